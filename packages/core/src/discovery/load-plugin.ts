@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PluginError } from '../errors/errors.js';
+import { type Backend, DEVICE_KINDS, SPECIFICATION_VERSION } from '../spec/backend.js';
+import { messageOf } from '../util/timeout.js';
+import type { BackendPackage } from './find-packages.js';
+
+/** Spec versions this runtime can drive. */
+export const SUPPORTED_SPECIFICATION_VERSIONS: readonly string[] = [SPECIFICATION_VERSION];
+
+/** Imports a discovered package's plugin entry and returns its validated backends. */
+export async function loadPlugin(pkg: BackendPackage): Promise<Backend[]> {
+  const { manifest } = pkg;
+  if (typeof manifest === 'string') throw new PluginError(pkg.name, manifest);
+  checkVersion(pkg.name, manifest.specificationVersion);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(join(pkg.dir, manifest.plugin)).href);
+  } catch (error) {
+    throw new PluginError(pkg.name, `importing ${manifest.plugin} failed: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  const plugin = mod.default as
+    | { specificationVersion?: unknown; createBackends?: unknown }
+    | undefined;
+  if (!plugin || typeof plugin.createBackends !== 'function') {
+    throw new PluginError(
+      pkg.name,
+      `${manifest.plugin} must export default { specificationVersion, createBackends() }`,
+    );
+  }
+  checkVersion(pkg.name, plugin.specificationVersion);
+  let backends: unknown;
+  try {
+    backends = await (plugin.createBackends as () => unknown)();
+  } catch (error) {
+    throw new PluginError(pkg.name, `createBackends() threw: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  if (!Array.isArray(backends))
+    throw new PluginError(pkg.name, 'createBackends() must return an array of backends');
+  return backends.map((b) => validateBackend(b, pkg.name));
+}
+
+function checkVersion(plugin: string, version: unknown): void {
+  if (typeof version !== 'string' || !SUPPORTED_SPECIFICATION_VERSIONS.includes(version)) {
+    throw new PluginError(
+      plugin,
+      `implements backend spec ${JSON.stringify(version)}; this runtime supports ${SUPPORTED_SPECIFICATION_VERSIONS.join(', ')}`,
+    );
+  }
+}
+
+/** Checks the shape of a backend object; `source` names it in errors. */
+export function validateBackend(value: unknown, source: string): Backend {
+  const b = value as Partial<Backend> | null;
+  const problem = (what: string) =>
+    new PluginError(source, `backend ${b && typeof b.id === 'string' ? `"${b.id}" ` : ''}${what}`);
+  if (typeof b !== 'object' || b === null) throw problem('is not an object');
+  checkVersion(source, b.specificationVersion);
+  if (typeof b.id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(b.id))
+    throw problem('needs an id of lower-case letters, digits, ".", "_" or "-"');
+  if (!DEVICE_KINDS.includes(b.deviceKind as never))
+    throw problem(`has deviceKind ${JSON.stringify(b.deviceKind)}; expected npu, gpu or cpu`);
+  if (!Array.isArray(b.formats) || !Array.isArray(b.tasks))
+    throw problem('must list formats and tasks');
+  if (typeof b.probe !== 'function' || typeof b.load !== 'function')
+    throw problem('must implement probe() and load()');
+  if (b.priority !== undefined && !Number.isFinite(b.priority))
+    throw problem('has a non-numeric priority');
+  return b as Backend;
+}

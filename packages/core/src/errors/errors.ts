@@ -1,0 +1,224 @@
+import type { Attempt } from '../placement/placement.js';
+import { type ErrorCode, hasCode, NpuFirstError } from './base.js';
+
+/** The model path does not exist. */
+export class ModelNotFoundError extends NpuFirstError {
+  static override isInstance = hasCode<ModelNotFoundError>('MODEL_NOT_FOUND');
+  constructor(readonly path: string) {
+    super('MODEL_NOT_FOUND', `Model file not found: ${path}`);
+  }
+  override details() {
+    return { path: this.path };
+  }
+}
+
+/** The model exists but cannot be read (a directory, no permission, an I/O error). */
+export class ModelUnreadableError extends NpuFirstError {
+  static override isInstance = hasCode<ModelUnreadableError>('MODEL_UNREADABLE');
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('MODEL_UNREADABLE', `Cannot read model ${path}: ${reason}`, options);
+  }
+  override details() {
+    return { path: this.path, reason: this.reason };
+  }
+}
+
+/** The bytes claim a format but do not hold a valid model of it (truncated, damaged). */
+export class CorruptModelError extends NpuFirstError {
+  static override isInstance = hasCode<CorruptModelError>('MODEL_CORRUPT');
+  /** Filled in by the chain when every backend that tried reported the model corrupt. */
+  attempts: Attempt[] | undefined;
+  constructor(
+    readonly model: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('MODEL_CORRUPT', `Model ${model} is corrupt: ${reason}`, options);
+  }
+  override details() {
+    return { model: this.model, reason: this.reason, attempts: this.attempts };
+  }
+}
+
+/** The bytes are not a model format npu-first knows (ONNX, GGUF). */
+export class UnsupportedFormatError extends NpuFirstError {
+  static override isInstance = hasCode<UnsupportedFormatError>('MODEL_FORMAT_UNSUPPORTED');
+  constructor(
+    readonly model: string,
+    readonly reason: string,
+  ) {
+    super('MODEL_FORMAT_UNSUPPORTED', `Unsupported model format for ${model}: ${reason}`);
+  }
+  override details() {
+    return { model: this.model, reason: this.reason };
+  }
+}
+
+/**
+ * Thrown by a backend's `load()` (or returned from `accepts()`) when it cannot take this
+ * model — an operator, a shape, a size. The chain records a `rejected` attempt and moves on.
+ */
+export class ModelRejectedError extends NpuFirstError {
+  static override isInstance = hasCode<ModelRejectedError>('MODEL_REJECTED');
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+  ) {
+    super('MODEL_REJECTED', `${backend} cannot take this model: ${reason}`);
+  }
+  override details() {
+    return { backend: this.backend, reason: this.reason };
+  }
+}
+
+/** `run()` or another call on a model after `dispose()`. */
+export class ModelDisposedError extends NpuFirstError {
+  static override isInstance = hasCode<ModelDisposedError>('MODEL_DISPOSED');
+  constructor(readonly model: string) {
+    super('MODEL_DISPOSED', `Model ${model} has been disposed; load it again to use it`);
+  }
+  override details() {
+    return { model: this.model };
+  }
+}
+
+/** A feed does not match what the model declares. `input` names the offending input. */
+export class InvalidInputError extends NpuFirstError {
+  static override isInstance = hasCode<InvalidInputError>('INVALID_INPUT');
+  constructor(
+    readonly input: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super('INVALID_INPUT', `Input "${input}": expected ${expected}, got ${actual}`);
+  }
+  override details() {
+    return { input: this.input, expected: this.expected, actual: this.actual };
+  }
+}
+
+/** An option (API, CLI flag or environment variable) is unknown or has a bad value. */
+export class InvalidOptionError extends NpuFirstError {
+  static override isInstance = hasCode<InvalidOptionError>('INVALID_OPTION');
+  constructor(
+    readonly option: string,
+    readonly reason: string,
+  ) {
+    super('INVALID_OPTION', `Invalid option ${option}: ${reason}`);
+  }
+  override details() {
+    return { option: this.option, reason: this.reason };
+  }
+}
+
+/** The engine package a backend needs (onnxruntime-node, node-llama-cpp…) is not installed. */
+export class EngineMissingError extends NpuFirstError {
+  static override isInstance = hasCode<EngineMissingError>('ENGINE_MISSING');
+  constructor(
+    readonly engine: string,
+    readonly install: string,
+    options?: { cause?: unknown },
+  ) {
+    super('ENGINE_MISSING', `${engine} is not installed: ${install}`, options);
+  }
+  override details() {
+    return { engine: this.engine, install: this.install };
+  }
+}
+
+/** A backend was asked for directly but its probe says it cannot run here. */
+export class BackendUnavailableError extends NpuFirstError {
+  static override isInstance = hasCode<BackendUnavailableError>('BACKEND_UNAVAILABLE');
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+  ) {
+    super('BACKEND_UNAVAILABLE', `Backend ${backend} is unavailable: ${reason}`);
+  }
+  override details() {
+    return { backend: this.backend, reason: this.reason };
+  }
+}
+
+/** A backend's engine failed to create a session for a model it accepted. */
+export class BackendLoadError extends NpuFirstError {
+  static override isInstance = hasCode<BackendLoadError>('BACKEND_LOAD_FAILED');
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('BACKEND_LOAD_FAILED', `${backend} failed to load the model: ${reason}`, options);
+  }
+  override details() {
+    return { backend: this.backend, reason: this.reason };
+  }
+}
+
+/** No backend in the chain could serve the model; `attempts` says why for each. */
+export class AllBackendsFailedError extends NpuFirstError {
+  static override isInstance = hasCode<AllBackendsFailedError>('ALL_BACKENDS_FAILED');
+  constructor(
+    readonly model: string,
+    readonly attempts: Attempt[],
+  ) {
+    const lines = attempts.map(
+      (a) => `  - ${a.backend ?? `(${a.deviceKind} tier)`}: ${a.outcome} — ${a.reason}`,
+    );
+    const body = attempts.length > 0 ? `\n${lines.join('\n')}` : ' (no backend is installed)';
+    super('ALL_BACKENDS_FAILED', `No backend could load ${model}:${body}`);
+  }
+  override details() {
+    return { model: this.model, attempts: this.attempts };
+  }
+}
+
+/** The engine failed during an inference that passed validation. */
+export class RunFailedError extends NpuFirstError {
+  static override isInstance = hasCode<RunFailedError>('RUN_FAILED');
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('RUN_FAILED', `Inference on ${backend} failed: ${reason}`, options);
+  }
+  override details() {
+    return { backend: this.backend, reason: this.reason };
+  }
+}
+
+/** An installed backend package could not be imported or does not match the spec. */
+export class PluginError extends NpuFirstError {
+  static override isInstance = hasCode<PluginError>('PLUGIN_INVALID');
+  constructor(
+    readonly plugin: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('PLUGIN_INVALID', `Backend package ${plugin} is unusable: ${reason}`, options);
+  }
+  override details() {
+    return { plugin: this.plugin, reason: this.reason };
+  }
+}
+
+/** A bounded step (probe, load) did not finish in time. */
+export class TimeoutError extends NpuFirstError {
+  static override isInstance = hasCode<TimeoutError>('TIMEOUT');
+  constructor(
+    readonly operation: string,
+    readonly ms: number,
+  ) {
+    super('TIMEOUT', `${operation} did not finish within ${ms} ms`);
+  }
+  override details() {
+    return { operation: this.operation, ms: this.ms };
+  }
+}
+
+export type { ErrorCode };

@@ -1,0 +1,2 @@
+export { type ErrorCode, NpuFirstError } from './base.js';
+export * from './errors.js';

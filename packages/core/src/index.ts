@@ -1,0 +1,31 @@
+export type { BackendEntry, TimedProbe } from './chain/backend-entry.js';
+export { type ChainStep, planChain, TIER_PACKAGES } from './chain/plan-chain.js';
+export { type BackendPackage, findBackendPackages } from './discovery/find-packages.js';
+export { SUPPORTED_SPECIFICATION_VERSIONS } from './discovery/load-plugin.js';
+export { type BackendManifest, MANIFEST_KEY } from './discovery/manifest.js';
+export * from './errors/index.js';
+export { inspectModel } from './format/inspect-model.js';
+export type { Attempt, AttemptOutcome, Placement, PolicySource } from './placement/placement.js';
+export {
+  POLICY_ENV,
+  POLICY_PRESETS,
+  type Policy,
+  type PolicyObject,
+  type PolicyPreset,
+  parsePolicy,
+  type ResolvedPolicy,
+  resolvePolicy,
+} from './policy/policy.js';
+export {
+  type BackendReport,
+  createRuntime,
+  dirOf,
+  type Runtime,
+  type RuntimeOptions,
+} from './runtime/create-runtime.js';
+export type { LoadOptions } from './runtime/load-options.js';
+export { PlacedModel } from './runtime/placed-model.js';
+export * from './spec/backend.js';
+export * from './spec/tensor.js';
+export { messageOf } from './util/timeout.js';
+export { validateFeeds } from './validation/validate-feeds.js';

@@ -1,0 +1,219 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackendEntry, TimedProbe } from '../chain/backend-entry.js';
+import { runChain } from '../chain/fallback-chain.js';
+import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
+import { findBackendPackages } from '../discovery/find-packages.js';
+import { loadPlugin, validateBackend } from '../discovery/load-plugin.js';
+import { InvalidOptionError, PluginError } from '../errors/errors.js';
+import { inspectModel } from '../format/inspect-model.js';
+import type { Placement } from '../placement/placement.js';
+import { type Policy, resolvePolicy } from '../policy/policy.js';
+import { probeBackend } from '../probing/probe-backend.js';
+import type { Backend, BackendPlugin, DeviceInfo, DeviceKind } from '../spec/backend.js';
+import { messageOf, since } from '../util/timeout.js';
+import { checkLoadOptions, type LoadOptions } from './load-options.js';
+import { PlacedModel } from './placed-model.js';
+
+export interface RuntimeOptions {
+  /**
+   * Backends or plugins to use directly, for bundlers and tests. When given, discovery is
+   * off unless `discover: true`.
+   */
+  readonly backends?: readonly (Backend | BackendPlugin)[];
+  /** Look for backend packages among the application's dependencies. Default: true unless `backends` is given. */
+  readonly discover?: boolean;
+  /** Where the application lives: the nearest `package.json` above each is read. Default: `process.cwd()`. */
+  readonly roots?: readonly string[];
+  /** Default policy for `load()`. `NPU_FIRST_POLICY` overrides it. */
+  readonly policy?: Policy;
+  /** Bound on each backend's `probe()`. Default 10 000 ms. */
+  readonly probeTimeoutMs?: number;
+  /** Bound on each backend's `load()`. Default 300 000 ms. */
+  readonly loadTimeoutMs?: number;
+  /** Environment to read `NPU_FIRST_POLICY` from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** One backend as `runtime.backends()` reports it. */
+export interface BackendReport {
+  readonly id: string;
+  readonly deviceKind: DeviceKind | null;
+  readonly displayName: string;
+  readonly source: 'explicit' | 'discovered';
+  readonly package?: string;
+  readonly available: boolean;
+  readonly reason?: string;
+  readonly devices: readonly DeviceInfo[];
+  readonly probeMs: number;
+}
+
+/** A runtime: the backends found, their probe results, and the chain to load models. */
+export interface Runtime {
+  /** Every backend with its probe result, NPU first; broken plugins too, as unavailable. */
+  backends(): Promise<BackendReport[]>;
+  /** Loads a model (path or bytes) through the chain and returns it with its placement. */
+  load(model: string | Uint8Array, options?: LoadOptions): Promise<PlacedModel>;
+  /** Time spent discovering packages and importing plugins, in ms. */
+  readonly discoveryMs: number;
+}
+
+const RUNTIME_KEYS = new Set([
+  'backends',
+  'discover',
+  'roots',
+  'policy',
+  'probeTimeoutMs',
+  'loadTimeoutMs',
+  'env',
+]);
+
+/**
+ * Creates a runtime: discovers backend packages (unless given backends explicitly), then
+ * probes every backend concurrently, each under a time-out. Probing runs in the
+ * background; `load()` and `backends()` wait only for the probes they need.
+ */
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  for (const key of Object.keys(options)) {
+    if (!RUNTIME_KEYS.has(key))
+      throw new InvalidOptionError(
+        key,
+        `unknown runtime option (known: ${[...RUNTIME_KEYS].join(', ')})`,
+      );
+  }
+  const env = options.env ?? process.env;
+  resolvePolicy(options.policy, env); // fail fast on a bad policy or NPU_FIRST_POLICY
+  const probeTimeoutMs = options.probeTimeoutMs ?? 10_000;
+  const defaultLoadTimeoutMs = options.loadTimeoutMs ?? 300_000;
+  const start = performance.now();
+
+  const collected: { backend: Backend; source: 'explicit' | 'discovered'; packageName?: string }[] =
+    [];
+  const broken: BackendReport[] = [];
+  for (const item of options.backends ?? []) {
+    if (isPlugin(item)) {
+      for (const backend of await item.createBackends())
+        collected.push({
+          backend: validateBackend(backend, 'explicit plugin'),
+          source: 'explicit',
+        });
+    } else {
+      collected.push({ backend: validateBackend(item, 'explicit backend'), source: 'explicit' });
+    }
+  }
+  if (options.discover ?? options.backends === undefined) {
+    const packages = findBackendPackages(options.roots ?? [process.cwd()]);
+    const loaded = await Promise.all(
+      packages.map(async (pkg) => {
+        try {
+          return { pkg, backends: await loadPlugin(pkg) };
+        } catch (error) {
+          return { pkg, error: PluginError.isInstance(error) ? error.reason : messageOf(error) };
+        }
+      }),
+    );
+    for (const item of loaded) {
+      if ('error' in item) {
+        broken.push({
+          id: item.pkg.name,
+          deviceKind: null,
+          displayName: item.pkg.name,
+          source: 'discovered',
+          package: item.pkg.name,
+          available: false,
+          reason: item.error as string,
+          devices: [],
+          probeMs: 0,
+        });
+        continue;
+      }
+      for (const backend of item.backends)
+        collected.push({ backend, source: 'discovered', packageName: item.pkg.name });
+    }
+  }
+  const entries: BackendEntry[] = [];
+  const seen = new Set<string>();
+  for (const c of collected) {
+    if (seen.has(c.backend.id)) {
+      broken.push({
+        id: c.backend.id,
+        deviceKind: c.backend.deviceKind,
+        displayName: c.backend.displayName ?? c.backend.id,
+        source: c.source,
+        ...(c.packageName ? { package: c.packageName } : {}),
+        available: false,
+        reason: 'another backend already uses this id; this one is ignored',
+        devices: [],
+        probeMs: 0,
+      });
+      continue;
+    }
+    seen.add(c.backend.id);
+    entries.push({ ...c, probe: probeBackend(c.backend, probeTimeoutMs) });
+  }
+  entries.sort(byTierAndPriority);
+  const discoveryMs = since(start);
+
+  return {
+    discoveryMs,
+    async backends() {
+      const reports = await Promise.all(entries.map(async (e) => report(e, await e.probe)));
+      return [...reports, ...broken];
+    },
+    async load(model, loadOptions = {}) {
+      checkLoadOptions(loadOptions);
+      const t0 = performance.now();
+      const policy = resolvePolicy(loadOptions.policy ?? options.policy, env);
+      const descriptor = await inspectModel(model);
+      const { threads, graphOptimizationLevel } = loadOptions;
+      const { loaded, entry, attempts } = await runChain({
+        model: descriptor,
+        steps: planChain(entries, policy),
+        options: {
+          ...(threads !== undefined ? { threads } : {}),
+          ...(graphOptimizationLevel ? { graphOptimizationLevel } : {}),
+        },
+        backendOptions: loadOptions.backendOptions ?? {},
+        loadTimeoutMs: loadOptions.loadTimeoutMs ?? defaultLoadTimeoutMs,
+      });
+      const placement: Placement = {
+        backend: entry.backend.id,
+        deviceKind: entry.backend.deviceKind,
+        device: loaded.device.name,
+        attempts,
+        policy: { source: policy.source, text: policy.text },
+        model: {
+          name: descriptor.name,
+          format: descriptor.format,
+          sizeBytes: descriptor.sizeBytes,
+        },
+        totalMs: since(t0),
+      };
+      return new PlacedModel(loaded, placement);
+    },
+  };
+}
+
+function isPlugin(item: Backend | BackendPlugin): item is BackendPlugin {
+  return typeof (item as BackendPlugin).createBackends === 'function';
+}
+
+function report(entry: BackendEntry, probe: TimedProbe): BackendReport {
+  const { backend } = entry;
+  return {
+    id: backend.id,
+    deviceKind: backend.deviceKind,
+    displayName: backend.displayName ?? backend.id,
+    source: entry.source,
+    ...(entry.packageName ? { package: entry.packageName } : {}),
+    available: probe.available,
+    ...(probe.reason ? { reason: probe.reason } : {}),
+    devices: probe.devices,
+    probeMs: probe.ms,
+  };
+}
+
+/** The directory of a module URL, for `roots: [dirOf(import.meta.url)]`. */
+export function dirOf(moduleUrl: string): string {
+  return dirname(fileURLToPath(moduleUrl));
+}

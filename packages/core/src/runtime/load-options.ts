@@ -1,0 +1,57 @@
+import { InvalidOptionError } from '../errors/errors.js';
+import type { Policy } from '../policy/policy.js';
+import type { CommonLoadOptions, GraphOptimizationLevel } from '../spec/backend.js';
+
+/** Options for `runtime.load()`. */
+export interface LoadOptions extends CommonLoadOptions {
+  /** Overrides the runtime's policy for this load; `NPU_FIRST_POLICY` still wins. */
+  readonly policy?: Policy;
+  /** Options for one backend, keyed by its id: `{ 'cpu-onnxruntime': { … } }`. */
+  readonly backendOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Bound on each backend's `load()`, in ms. Default: the runtime's `loadTimeoutMs`. */
+  readonly loadTimeoutMs?: number;
+}
+
+const KEYS = new Set([
+  'policy',
+  'backendOptions',
+  'loadTimeoutMs',
+  'threads',
+  'graphOptimizationLevel',
+]);
+const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
+
+/** Rejects unknown keys and bad values with `InvalidOptionError` before the chain starts. */
+export function checkLoadOptions(options: LoadOptions): void {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionError('options', 'expected an object');
+  for (const key of Object.keys(options)) {
+    if (!KEYS.has(key))
+      throw new InvalidOptionError(key, `unknown load option (known: ${[...KEYS].join(', ')})`);
+  }
+  const { threads, graphOptimizationLevel, backendOptions, loadTimeoutMs } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
+    throw new InvalidOptionError(
+      'threads',
+      `expected a whole number from 1 to 1024, got ${String(threads)}`,
+    );
+  }
+  if (graphOptimizationLevel !== undefined && !LEVELS.includes(graphOptimizationLevel)) {
+    throw new InvalidOptionError(
+      'graphOptimizationLevel',
+      `expected one of ${LEVELS.join(', ')}, got ${String(graphOptimizationLevel)}`,
+    );
+  }
+  if (loadTimeoutMs !== undefined && !(typeof loadTimeoutMs === 'number' && loadTimeoutMs > 0)) {
+    throw new InvalidOptionError('loadTimeoutMs', 'expected a positive number of milliseconds');
+  }
+  if (backendOptions !== undefined) {
+    if (typeof backendOptions !== 'object' || backendOptions === null) {
+      throw new InvalidOptionError('backendOptions', 'expected { [backendId]: { …options } }');
+    }
+    for (const [id, value] of Object.entries(backendOptions)) {
+      if (typeof value !== 'object' || value === null)
+        throw new InvalidOptionError(`backendOptions.${id}`, 'expected an object');
+    }
+  }
+}
