@@ -59,9 +59,13 @@ export function validateBackend(value: unknown, source: string): Backend {
   const problem = (what: string) =>
     new PluginError(source, `backend ${b && typeof b.id === 'string' ? `"${b.id}" ` : ''}${what}`);
   if (typeof b !== 'object' || b === null) throw problem('is not an object');
-  checkVersion(source, b.specificationVersion);
   if (typeof b.id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(b.id))
     throw problem('needs an id of lower-case letters, digits, ".", "_" or "-"');
+  if (!SUPPORTED_SPECIFICATION_VERSIONS.includes(b.specificationVersion as string)) {
+    throw problem(
+      `implements backend spec ${JSON.stringify(b.specificationVersion)}; this runtime supports ${SUPPORTED_SPECIFICATION_VERSIONS.join(', ')}`,
+    );
+  }
   if (!DEVICE_KINDS.includes(b.deviceKind as never))
     throw problem(`has deviceKind ${JSON.stringify(b.deviceKind)}; expected npu, gpu or cpu`);
   if (!Array.isArray(b.formats) || !Array.isArray(b.tasks))

@@ -23,7 +23,8 @@ export interface PolicyObject {
   readonly exclude?: readonly string[];
 }
 
-export type Policy = PolicyPreset | PolicyObject;
+/** A preset, an object, or the text form {@link parsePolicy} reads (`"gpu,cpu"`). */
+export type Policy = PolicyPreset | PolicyObject | (string & {});
 
 /** The environment variable that overrides any policy given in code. */
 export const POLICY_ENV = 'NPU_FIRST_POLICY';
@@ -96,15 +97,7 @@ export function resolvePolicy(
     return normalise(parsePolicy(fromEnv, POLICY_ENV), 'env');
   }
   if (policy === undefined) return normalise({ order: POLICY_PRESETS['npu-first'] }, 'default');
-  if (typeof policy === 'string') {
-    if (!(policy in POLICY_PRESETS)) {
-      throw new InvalidOptionError(
-        'policy',
-        `unknown preset "${policy}" (use ${Object.keys(POLICY_PRESETS).join(', ')} or an object)`,
-      );
-    }
-    return normalise({ order: POLICY_PRESETS[policy] }, 'option');
-  }
+  if (typeof policy === 'string') return normalise(parsePolicy(policy, 'policy'), 'option');
   if (typeof policy !== 'object' || policy === null) {
     throw new InvalidOptionError('policy', 'expected a preset name or { order, include, exclude }');
   }

@@ -1,0 +1,4 @@
+import { runBackendConformance } from '@npu-first/testkit';
+import { createCpuOnnxBackend } from './cpu-onnx-backend.js';
+
+await runBackendConformance({ backend: createCpuOnnxBackend(), requireAvailable: true });

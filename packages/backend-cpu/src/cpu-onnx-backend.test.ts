@@ -1,0 +1,116 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Backend, createRuntime, NpuFirstError, SPECIFICATION_VERSION } from '@npu-first/core';
+import { buildMlp, compareTensors, TOLERANCES, truncate } from '@npu-first/testkit';
+import { describe, expect, it } from 'vitest';
+import { createCpuOnnxBackend } from './cpu-onnx-backend.js';
+import plugin from './plugin.js';
+
+/** A GPU backend on a machine without one: what backend-gpu reports here. */
+const noGpu: Backend = {
+  specificationVersion: SPECIFICATION_VERSION,
+  id: 'gpu-absent',
+  deviceKind: 'gpu',
+  formats: ['onnx'],
+  tasks: ['graph'],
+  probe: async () => ({
+    available: false,
+    devices: [],
+    reason: 'no GPU: no DRM render node under /dev/dri',
+  }),
+  load: async () => {
+    throw new Error('unreachable');
+  },
+};
+/** An NPU backend whose engine fails to start, as ONNX Runtime's EPs do. */
+const brokenNpu: Backend = {
+  ...noGpu,
+  id: 'npu-broken',
+  deviceKind: 'npu',
+  probe: async () => ({ available: true, devices: [{ name: 'fixture NPU' }] }),
+  load: async () => {
+    throw new Error('execution provider failed to initialise');
+  },
+};
+
+describe('the CPU backend in the chain', () => {
+  it('serves a real model after the NPU fails and the GPU is unavailable', async () => {
+    const runtime = await createRuntime({
+      backends: [createCpuOnnxBackend(), noGpu, brokenNpu],
+      env: {},
+    });
+    const fixture = buildMlp();
+    const model = await runtime.load(fixture.bytes);
+    expect(model.placement.attempts.map((a) => [a.backend, a.outcome])).toEqual([
+      ['npu-broken', 'failed'],
+      ['gpu-absent', 'unavailable'],
+      ['cpu-onnxruntime', 'selected'],
+    ]);
+    const feeds = fixture.makeFeeds(11);
+    const out = await model.run(feeds);
+    expect(
+      compareTensors(out.y as never, fixture.reference(feeds).y as never, TOLERANCES.fp32),
+    ).toBeUndefined();
+    await model.dispose();
+  });
+
+  it('is discovered from its package manifest through the plugin entry', async () => {
+    const [backend] = await plugin.createBackends();
+    expect(backend?.id).toBe('cpu-onnxruntime');
+    expect(plugin.specificationVersion).toBe('v1');
+  });
+
+  it('applies threads and graph optimisation level, and the results stay the same', async () => {
+    const runtime = await createRuntime({ backends: [createCpuOnnxBackend()], env: {} });
+    const fixture = buildMlp();
+    const feeds = fixture.makeFeeds(3);
+    for (const options of [
+      { threads: 1, graphOptimizationLevel: 'disabled' as const },
+      { threads: 2, graphOptimizationLevel: 'all' as const },
+    ]) {
+      const model = await runtime.load(fixture.bytes, {
+        ...options,
+        backendOptions: {
+          'cpu-onnxruntime': { executionMode: 'sequential', enableMemPattern: false },
+        },
+      });
+      const out = await model.run(feeds);
+      expect(
+        compareTensors(out.y as never, fixture.reference(feeds).y as never, TOLERANCES.fp32),
+      ).toBeUndefined();
+      await model.dispose();
+    }
+  });
+
+  it('rejects unknown or bad backend options with INVALID_OPTION naming the option', async () => {
+    const runtime = await createRuntime({
+      backends: [createCpuOnnxBackend()],
+      env: {},
+      policy: 'cpu-only',
+    });
+    for (const [options, option] of [
+      [{ interOp: 2 }, 'backendOptions.cpu-onnxruntime.interOp'],
+      [{ executionMode: 'fast' }, 'backendOptions.cpu-onnxruntime.executionMode'],
+    ] as const) {
+      const error = await runtime
+        .load(buildMlp().bytes, { backendOptions: { 'cpu-onnxruntime': options } })
+        .catch((e: unknown) => e);
+      // The chain reports the failed attempt; the cause names the option.
+      expect(NpuFirstError.isInstance(error) && error.code).toBe('ALL_BACKENDS_FAILED');
+      expect((error as Error).message).toContain(option);
+    }
+  });
+
+  it('turns a truncated .onnx file into MODEL_CORRUPT before any backend runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'npu-first-cpu-'));
+    const path = join(dir, 'cut.onnx');
+    await writeFile(path, truncate(buildMlp().bytes, 0.6));
+    const runtime = await createRuntime({ backends: [createCpuOnnxBackend()], env: {} });
+    const error = await runtime.load(path).catch((e: unknown) => e);
+    expect(NpuFirstError.isInstance(error) && error.toJSON()).toMatchObject({
+      code: 'MODEL_CORRUPT',
+      model: 'cut.onnx',
+    });
+  });
+});

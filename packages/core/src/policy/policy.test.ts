@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { NpuFirstError } from '../errors/base.js';
+import { parsePolicy, resolvePolicy } from './policy.js';
+
+describe('parsePolicy', () => {
+  it('reads presets, plain orders and clauses', () => {
+    expect(parsePolicy('cpu-only')).toEqual({ order: ['cpu'] });
+    expect(parsePolicy(' gpu, cpu ')).toEqual({ order: ['gpu', 'cpu'] });
+    expect(parsePolicy('order=gpu-first;exclude=gpu-webgpu')).toEqual({
+      order: ['gpu', 'npu', 'cpu'],
+      exclude: ['gpu-webgpu'],
+    });
+    expect(parsePolicy('include=cpu-onnxruntime,npu')).toEqual({
+      include: ['cpu-onnxruntime', 'npu'],
+    });
+  });
+
+  it('rejects empty text, unknown clauses and odd characters with INVALID_OPTION naming the source', () => {
+    for (const text of ['', 'order=', 'speed=fast', 'gpu;cpu', 'g p u']) {
+      let error: unknown;
+      try {
+        parsePolicy(text, '--policy');
+      } catch (e) {
+        error = e;
+      }
+      expect(NpuFirstError.isInstance(error) && error.toJSON()).toMatchObject({
+        code: 'INVALID_OPTION',
+        option: '--policy',
+      });
+    }
+  });
+});
+
+describe('resolvePolicy', () => {
+  it('defaults to npu-first', () => {
+    expect(resolvePolicy(undefined, {})).toMatchObject({
+      order: ['npu', 'gpu', 'cpu'],
+      source: 'default',
+      text: 'npu-first',
+    });
+  });
+
+  it('lets the environment win over the option and keeps a round-trippable text', () => {
+    const resolved = resolvePolicy('cpu-only', {
+      NPU_FIRST_POLICY: 'order=gpu,cpu;exclude=gpu-webgpu',
+    });
+    expect(resolved).toMatchObject({
+      source: 'env',
+      order: ['gpu', 'cpu'],
+      exclude: ['gpu-webgpu'],
+    });
+    expect(parsePolicy(resolved.text)).toEqual({ order: ['gpu', 'cpu'], exclude: ['gpu-webgpu'] });
+  });
+
+  it('ignores an empty environment variable', () => {
+    expect(resolvePolicy('gpu-first', { NPU_FIRST_POLICY: '  ' }).source).toBe('option');
+  });
+
+  it('validates policy objects', () => {
+    expect(() => resolvePolicy({ order: [] }, {})).toThrow(/order is empty/);
+    expect(() => resolvePolicy({ prefer: ['npu'] } as never, {})).toThrow(/policy.prefer/);
+    expect(() => resolvePolicy({ exclude: 'cpu' } as never, {})).toThrow(/policy.exclude/);
+  });
+});

@@ -1,0 +1,57 @@
+import { NpuFirstError } from '@npu-first/core';
+import { describe, expect, it } from 'vitest';
+import { cleanOrtMessage, loadError } from './ort-errors.js';
+import { readSessionSettings, toSessionOptions } from './session-options.js';
+
+describe('session options', () => {
+  it('maps common options and settings onto ONNX Runtime session options', () => {
+    const settings = readSessionSettings('cpu-x', {
+      interOpThreads: 1,
+      executionMode: 'parallel',
+      enableCpuMemArena: false,
+    });
+    expect(
+      toSessionOptions({ threads: 2, graphOptimizationLevel: 'basic' }, settings, ['cpu']),
+    ).toEqual({
+      executionProviders: ['cpu'],
+      logSeverityLevel: 3,
+      intraOpNumThreads: 2,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'basic',
+      executionMode: 'parallel',
+      enableCpuMemArena: false,
+    });
+  });
+
+  it('leaves unset options to the engine', () => {
+    expect(toSessionOptions({}, {}, ['cpu'])).toEqual({
+      executionProviders: ['cpu'],
+      logSeverityLevel: 3,
+    });
+  });
+
+  it('rejects unknown settings and bad values with INVALID_OPTION', () => {
+    for (const raw of [{ intraOpThreads: 2 }, { interOpThreads: 0 }, { logSeverityLevel: 9 }]) {
+      let error: unknown;
+      try {
+        readSessionSettings('cpu-x', raw);
+      } catch (e) {
+        error = e;
+      }
+      expect(NpuFirstError.isInstance(error) && error.code).toBe('INVALID_OPTION');
+    }
+  });
+});
+
+describe('ONNX Runtime error mapping', () => {
+  it('strips source locations and classifies parse failures as MODEL_CORRUPT', () => {
+    const raw = new Error(
+      '/onnxruntime_src/onnxruntime/core/session/inference_session.cc:1234 onnxruntime::InferenceSession::Load(const void*, int) Protobuf parsing failed.',
+    );
+    expect(cleanOrtMessage(raw)).toBe('Protobuf parsing failed.');
+    expect(loadError('cpu-x', 'm.onnx', raw).code).toBe('MODEL_CORRUPT');
+    expect(
+      loadError('cpu-x', 'm.onnx', new Error('Could not find an implementation for Foo(1)')).code,
+    ).toBe('BACKEND_LOAD_FAILED');
+  });
+});
