@@ -1,0 +1,209 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildDynamic, buildMlp, truncate, writeFixture } from '@npu-first/testkit';
+import { dump } from 'npyjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+import type { Io } from './output.js';
+
+/** The CLI's JSON documents, read loosely: each test asserts the fields it cares about. */
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON under test
+type Json = any;
+
+let dir: string;
+let mlp: string;
+
+async function cli(
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string; json: Json }> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => (out += `${t}\n`),
+    err: (t) => (err += `${t}\n`),
+    interactive: false,
+  };
+  const code = await main(['node', 'npu-first', ...args], io);
+  let json: unknown;
+  if (args.includes('--json')) json = JSON.parse(out);
+  return { code, out, err, json };
+}
+
+const npy = async (name: string, data: Float32Array, shape: number[]) => {
+  const path = join(dir, name);
+  await writeFile(path, Buffer.from(dump(data, shape)));
+  return path;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'npu-first-cli-'));
+  mlp = await writeFixture(buildMlp(), dir);
+});
+
+describe('npu-first devices', () => {
+  it('--json lists each backend with id, deviceKind, available, reason and devices', async () => {
+    const { code, json } = await cli('devices', '--json');
+    expect(code).toBe(0);
+    const cpu = json.backends.find((b: { id: string }) => b.id === 'cpu-onnxruntime');
+    expect(cpu).toMatchObject({
+      deviceKind: 'cpu',
+      available: true,
+      package: '@npu-first/backend-cpu',
+    });
+    expect(cpu.devices[0].name).toEqual(expect.any(String));
+    expect(typeof json.discoveryMs).toBe('number');
+  });
+
+  it('prints the tiers for a person', async () => {
+    const { out } = await cli('devices');
+    expect(out).toContain('no NPU backend installed');
+    expect(out).toMatch(/cpu-onnxruntime .*available/);
+  });
+});
+
+describe('npu-first run', () => {
+  it('--json prints outputs, placement with every attempt, and timings', async () => {
+    const x = await npy('x.npy', new Float32Array(8).fill(0.25), [2, 4]);
+    const { code, json } = await cli('run', mlp, '--input', `x=${x}`, '--json');
+    expect(code).toBe(0);
+    expect(json.outputs.y).toMatchObject({ type: 'float32', dims: [2, 3] });
+    expect(json.outputs.y.preview).toHaveLength(6);
+    const fixture = buildMlp();
+    const expected = fixture.reference({
+      x: { type: 'float32', data: new Float32Array(8).fill(0.25), dims: [2, 4] },
+    });
+    expect(json.outputs.y.preview[0]).toBeCloseTo(
+      (expected.y as { data: Float32Array }).data[0] as number,
+      5,
+    );
+    expect(json.placement).toMatchObject({ backend: 'cpu-onnxruntime', deviceKind: 'cpu' });
+    expect(
+      json.placement.attempts.map((a: { deviceKind: string; outcome: string }) => [
+        a.deviceKind,
+        a.outcome,
+      ]),
+    ).toEqual([
+      ['npu', 'unavailable'],
+      ['gpu', 'unavailable'],
+      ['cpu', 'selected'],
+    ]);
+    for (const a of json.placement.attempts)
+      expect(Object.keys(a)).toEqual(
+        expect.arrayContaining(['backend', 'deviceKind', 'outcome', 'reason', 'ms']),
+      );
+    expect(json.timings.runMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fills inputs it is not given with random values, pinning symbolic dims with --dim', async () => {
+    const path = await writeFixture(buildDynamic(), dir);
+    const { code, json } = await cli('run', path, '--dim', 'batch=3', '--json');
+    expect(code).toBe(0);
+    expect(json.outputs.y.dims).toEqual([3, 3]);
+    expect(json.inputs).toEqual({ x: 'random', k: 'random' });
+  });
+
+  it('exits non-zero with MODEL_CORRUPT for a truncated model', async () => {
+    const cut = await writeFixture(truncate(buildMlp().bytes, 0.5), dir, 'cut.onnx');
+    const { code, json } = await cli('run', cut, '--json');
+    expect(code).toBe(1);
+    expect(json.error).toMatchObject({ code: 'MODEL_CORRUPT', model: 'cut.onnx' });
+  });
+
+  it('exits non-zero with INVALID_INPUT naming the input for a wrong-shape .npy', async () => {
+    const wrong = await npy('wrong.npy', new Float32Array(10), [2, 5]);
+    const { code, json } = await cli('run', mlp, '--input', `x=${wrong}`, '--json');
+    expect(code).toBe(1);
+    expect(json.error).toMatchObject({ code: 'INVALID_INPUT', input: 'x' });
+    expect(json.error.message).toContain('dimension 1 to be 4');
+  });
+
+  it('reports a missing model, a missing .npy and a non-.npy input plainly', async () => {
+    expect((await cli('run', join(dir, 'none.onnx'), '--json')).json.error.code).toBe(
+      'MODEL_NOT_FOUND',
+    );
+    const missing = await cli('run', mlp, '--input', `x=${join(dir, 'none.npy')}`, '--json');
+    expect(missing.json.error).toMatchObject({ code: 'INVALID_INPUT', input: 'x' });
+    const text = join(dir, 'text.npy');
+    await writeFile(text, 'not numpy');
+    expect((await cli('run', mlp, '--input', `x=${text}`, '--json')).json.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      input: 'x',
+    });
+  });
+
+  it('turns usage mistakes into INVALID_OPTION with exit code 2', async () => {
+    expect((await cli('run', mlp, '--bogus', '--json')).json.error).toMatchObject({
+      code: 'INVALID_OPTION',
+      option: '--bogus',
+    });
+    for (const args of [
+      ['--threads', 'zero'],
+      ['--input', 'x'],
+      ['--policy', 'order=;'],
+    ]) {
+      const { code, json } = await cli('run', mlp, ...args, '--json');
+      expect(code).toBe(2);
+      expect(json.error.code).toBe('INVALID_OPTION');
+    }
+  });
+
+  it('follows --policy, and fails with every attempt listed when the policy leaves nothing', async () => {
+    const { json } = await cli('run', mlp, '--policy', 'cpu-only', '--json');
+    expect(json.placement.policy).toEqual({ source: 'option', text: 'cpu-only' });
+    expect(json.placement.attempts).toHaveLength(1);
+    const none = await cli('run', mlp, '--policy', 'exclude=cpu', '--json');
+    expect(none.code).toBe(1);
+    expect(none.json.error.code).toBe('ALL_BACKENDS_FAILED');
+    expect(none.json.error.attempts.map((a: { outcome: string }) => a.outcome)).toContain(
+      'excluded',
+    );
+  });
+});
+
+describe('npu-first vad', () => {
+  it('finds the three sentences of the bundled recording, placed on the CPU', async () => {
+    const { code, json } = await cli('vad', '--json');
+    expect(code).toBe(0);
+    expect(json.segments).toHaveLength(3);
+    expect(json.segments[0].startSec).toBeCloseTo(0.5, 0);
+    expect(json.placement.backend).toBe('cpu-onnxruntime');
+    expect(json.placement.model.name).toBe('silero_vad_16k_op15.onnx');
+    expect(json.windows).toBe(349);
+  });
+
+  it('prints segments, a timeline and the chain for a person', async () => {
+    const { out } = await cli('vad');
+    expect(out).toContain('3 segments');
+    expect(out).toContain('no NPU backend is installed');
+    expect(out).toMatch(/cpu-onnxruntime +.*selected/);
+  });
+
+  it('rejects a bad threshold and a file that is not audio', async () => {
+    expect((await cli('vad', '--threshold', '2', '--json')).json.error.code).toBe('INVALID_OPTION');
+    const notAudio = join(dir, 'notes.wav');
+    await writeFile(notAudio, 'hello');
+    const { code, json } = await cli('vad', notAudio, '--json');
+    expect(code).toBe(1);
+    expect(json.error).toMatchObject({ code: 'INVALID_INPUT', input: 'audio' });
+  });
+});
+
+describe('the built binary', () => {
+  it('exits with the error code in a real process and prints one JSON document', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');
+    const cut = await writeFixture(truncate(buildMlp().bytes, 0.3), dir, 'cut2.onnx');
+    const run = promisify(execFile);
+    const error = await run(process.execPath, [bin, 'run', cut, '--json']).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect((error as { code: number }).code).toBe(1);
+    expect(JSON.parse((error as { stdout: string }).stdout).error.code).toBe('MODEL_CORRUPT');
+    const ok = await run(process.execPath, [bin, 'vad', '--json'], {
+      env: { ...process.env, NPU_FIRST_POLICY: 'cpu-only' },
+    });
+    expect(JSON.parse(ok.stdout).placement.policy).toEqual({ source: 'env', text: 'cpu-only' });
+  });
+});

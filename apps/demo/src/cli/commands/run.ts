@@ -1,0 +1,63 @@
+import pc from 'picocolors';
+import { formatPlacement } from '../format-placement.js';
+import { buildFeeds, parseAssignments, parseDims } from '../inputs.js';
+import { type Io, printJson } from '../output.js';
+import { cliRuntime } from '../runtime.js';
+import { formatSummary, summarize } from '../summarize.js';
+import { loadOptionsFrom } from './shared-options.js';
+
+export interface RunOptions {
+  readonly input: string[];
+  readonly dim: string[];
+  readonly policy?: string;
+  readonly threads?: string;
+  readonly json?: boolean;
+}
+
+/** `npu-first run <model>`: place the model through the chain, run it once, report. */
+export async function runCommand(io: Io, modelPath: string, options: RunOptions): Promise<number> {
+  const specs = parseAssignments(options.input, '--input');
+  const dims = parseDims(options.dim);
+  const loadOptions = loadOptionsFrom(options);
+  const runtime = await cliRuntime();
+  const t0 = performance.now();
+  const model = await runtime.load(modelPath, loadOptions);
+  const loadMs = performance.now() - t0;
+  try {
+    const { feeds, sources } = await buildFeeds(model.inputs, specs, dims);
+    const t1 = performance.now();
+    const results = await model.run(feeds);
+    const runMs = performance.now() - t1;
+    const outputs = Object.fromEntries(
+      Object.entries(results).map(([name, t]) => [name, summarize(t)]),
+    );
+    const timings = { loadMs: round(loadMs), runMs: round(runMs) };
+    if (options.json) {
+      printJson(io, {
+        model: model.placement.model,
+        inputs: sources,
+        outputs,
+        placement: model.placement,
+        timings,
+      });
+      return 0;
+    }
+    const m = model.placement.model;
+    io.out(
+      `${pc.bold('Model')}      ${m.name} (${m.format}, ${(m.sizeBytes / 1024).toFixed(1)} KiB)`,
+    );
+    for (const line of formatPlacement(model.placement)) io.out(line);
+    io.out(pc.bold('Inputs'));
+    for (const [name, source] of Object.entries(sources)) io.out(`  ${name} ← ${source}`);
+    io.out(pc.bold('Outputs'));
+    for (const [name, s] of Object.entries(outputs)) io.out(formatSummary(name, s));
+    io.out(`${pc.bold('Timings')}    load ${timings.loadMs} ms · run ${timings.runMs} ms`);
+    return 0;
+  } finally {
+    await model.dispose();
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

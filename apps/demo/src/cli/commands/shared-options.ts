@@ -1,0 +1,17 @@
+import { InvalidOptionError, type LoadOptions } from '@npu-first/core';
+
+/** `--policy` and `--threads`, shared by the commands that load a model. */
+export function loadOptionsFrom(options: { policy?: string; threads?: string }): LoadOptions {
+  const result: { policy?: string; threads?: number } = {};
+  if (options.policy !== undefined) result.policy = options.policy;
+  if (options.threads !== undefined) {
+    const threads = Number(options.threads);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new InvalidOptionError(
+        '--threads',
+        `expected a whole number ≥ 1, got "${options.threads}"`,
+      );
+    result.threads = threads;
+  }
+  return result;
+}

@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import { InvalidOptionError, POLICY_ENV } from '@npu-first/core';
+import { Command, CommanderError, Option } from 'commander';
+import { devicesCommand } from './commands/devices.js';
+import { runCommand } from './commands/run.js';
+import { vadCommand } from './commands/vad.js';
+import { type Io, printError, processIo } from './output.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const POLICY_HELP = `placement policy: npu-first (default), gpu-first, cpu-only, an order such as "gpu,cpu-onnxruntime", or "order=…;include=…;exclude=…" (${POLICY_ENV} overrides it)`;
+
+/** Builds the `npu-first` command tree. Each action returns its exit code. */
+function program(io: Io, setCode: (code: number) => void): Command {
+  const cli = new Command('npu-first')
+    .description(
+      'Run AI models on the NPU first, then the GPU, then the CPU — and see why at every step.',
+    )
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+
+  cli
+    .command('devices')
+    .description(
+      'list every installed backend, whether it can run on this machine, its devices, and why not',
+    )
+    .option('--json', 'print one JSON document (schema in the README)')
+    .action(async (options) => setCode(await devicesCommand(io, options)));
+
+  cli
+    .command('run')
+    .description(
+      'place an ONNX model through the chain, run it once, and print outputs, placement and timings',
+    )
+    .argument('<model>', 'path to a model file (.onnx)')
+    .option(
+      '-i, --input <name=source>',
+      'an input from a .npy file, or "random" (repeatable; inputs not given are random)',
+      collect,
+      [],
+    )
+    .option(
+      '--dim <name=value>',
+      'size of a symbolic dimension for random inputs, e.g. batch=4 (repeatable; default 1)',
+      collect,
+      [],
+    )
+    .option('-p, --policy <policy>', POLICY_HELP)
+    .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
+    .option('--json', 'print one JSON document (schema in the README)')
+    .action(async (model, options) => setCode(await runCommand(io, model, options)));
+
+  cli
+    .command('vad')
+    .description(
+      'find the speech in a WAV recording with Silero VAD, placed by the chain (default: the bundled sample)',
+    )
+    .argument('[audio]', 'a .wav file (any rate, mono or stereo); default: samples/speech.wav')
+    .addOption(
+      new Option('--threshold <p>', 'speech probability that starts a segment').default('0.5'),
+    )
+    .option('-p, --policy <policy>', POLICY_HELP)
+    .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
+    .option('--json', 'print one JSON document (schema in the README)')
+    .action(async (audio, options) => setCode(await vadCommand(io, audio, options)));
+
+  return cli;
+}
+
+/**
+ * Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code. Errors never
+ * escape: they are printed as text, or as `{ "error": … }` with `--json`.
+ */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const json = argv.includes('--json');
+  let code = 0;
+  try {
+    await program(io, (c) => (code = c)).parseAsync([...argv]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0; // --help, --version
+      const flag = /'(-[^']+)'/.exec(error.message)?.[1] ?? error.code.replace('commander.', '');
+      const usage = new InvalidOptionError(flag, error.message.replace(/^error: /, ''));
+      return json ? printError(io, usage, true) : 2;
+    }
+    return printError(io, error, json);
+  }
+}
