@@ -10,8 +10,6 @@ export const sharedConfig = defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: process.env.CI
-      ? ['default', ['json', { outputFile: '.vitest-report.json' }]]
-      : ['default'],
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
 });
