@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { buildDynamic, buildMlp, truncate, writeFixture } from '@npu-first/testkit';
 import { dump } from 'npyjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,11 @@ async function cli(
 ): Promise<{ code: number; out: string; err: string; json: Json }> {
   let out = '';
   let err = '';
+  // Colours depend on the terminal and on CI; assertions read plain text.
+  const plain = (t: string) => `${stripVTControlCharacters(t)}\n`;
   const io: Io = {
-    out: (t) => (out += `${t}\n`),
-    err: (t) => (err += `${t}\n`),
+    out: (t) => (out += plain(t)),
+    err: (t) => (err += plain(t)),
     interactive: false,
   };
   const code = await main(['node', 'npu-first', ...args], io);
