@@ -24,8 +24,20 @@ export {
   type RuntimeOptions,
 } from './runtime/create-runtime.js';
 export type { LoadOptions } from './runtime/load-options.js';
-export { PlacedModel } from './runtime/placed-model.js';
+export {
+  PlacedGraphModel,
+  type PlacedModel,
+  PlacedTextGenerator,
+  placeModel,
+} from './runtime/placed-model.js';
 export * from './spec/backend.js';
 export * from './spec/tensor.js';
+export * from './spec/text-generation.js';
+export {
+  type CheckedGenerateOptions,
+  checkGenerateOptions,
+  checkGenerationInput,
+  DEFAULT_MAX_TOKENS,
+} from './validation/check-generation.js';
 export { messageOf } from './util/timeout.js';
 export { validateFeeds } from './validation/validate-feeds.js';

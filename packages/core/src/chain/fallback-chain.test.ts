@@ -27,7 +27,7 @@ describe('the fallback chain', () => {
         rejecting('gpu-picky', 'gpu', 'needs static shapes'),
       ],
     });
-    const model = await runtime.load(MINIMAL_ONNX);
+    const model = await runtime.load(MINIMAL_ONNX, { task: 'graph' });
     const { placement } = model;
     expect(placement.backend).toBe('cpu-js');
     expect(placement.deviceKind).toBe('cpu');
@@ -126,6 +126,27 @@ describe('the fallback chain', () => {
       outcome: 'rejected',
       reason: 'takes gguf models; this is onnx',
     });
+  });
+
+  it('rejects a GGUF model on a backend that only serves graphs, with that reason', async () => {
+    const gguf = new Uint8Array([0x47, 0x47, 0x55, 0x46, 3, ...new Array(19).fill(0)]);
+    const runtime = await createRuntime({
+      env,
+      backends: [backend({ id: 'cpu-onnx', deviceKind: 'cpu', formats: ['onnx', 'gguf'] })],
+    });
+    const error = await runtime.load(gguf).catch((e: unknown) => e);
+    expect(AllBackendsFailedError.isInstance(error)).toBe(true);
+    expect((error as AllBackendsFailedError).attempts[2]).toMatchObject({
+      backend: 'cpu-onnx',
+      outcome: 'rejected',
+      reason: 'serves graph models; this gguf model needs text-generation',
+    });
+  });
+
+  it('refuses a model of another task than the one asked for', async () => {
+    const runtime = await createRuntime({ env, backends: [jsBackend('cpu-js', 'cpu')] });
+    const error = await runtime.load(MINIMAL_ONNX, { task: 'text-generation' }).catch((e: unknown) => e);
+    expect(NpuFirstError.isInstance(error) && error.code).toBe('MODEL_FORMAT_UNSUPPORTED');
   });
 
   it('bounds a hanging load() by the time-out, aborts it and moves on', async () => {
@@ -300,6 +321,8 @@ describe('the fallback chain', () => {
     for (const options of [
       { thread: 2 },
       { threads: 0 },
+      { contextSize: 8 },
+      { task: 'chat' },
       { graphOptimizationLevel: 'max' },
       { policy: 'order=;' },
       { policy: 'fastest=1' },

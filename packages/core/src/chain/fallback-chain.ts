@@ -1,7 +1,7 @@
 import { NpuFirstError } from '../errors/base.js';
 import { AllBackendsFailedError, CorruptModelError, ModelRejectedError } from '../errors/errors.js';
 import type { Attempt } from '../placement/placement.js';
-import type { CommonLoadOptions, LoadedModel, ModelDescriptor } from '../spec/backend.js';
+import { type CommonLoadOptions, FORMAT_TASKS, type LoadedModel, type ModelDescriptor } from '../spec/backend.js';
 import { messageOf, since, withTimeout } from '../util/timeout.js';
 import type { BackendEntry } from './backend-entry.js';
 import { type ChainStep, TIER_PACKAGES } from './plan-chain.js';
@@ -91,6 +91,11 @@ async function tryBackend(
   }
   if (!backend.formats.includes(model.format)) {
     const reason = `takes ${backend.formats.join('/') || 'no'} models; this is ${model.format}`;
+    return { attempt: { ...base, outcome: 'rejected', reason, ms: since(start) } };
+  }
+  const task = FORMAT_TASKS[model.format];
+  if (!backend.tasks.includes(task)) {
+    const reason = `serves ${backend.tasks.join('/')} models; this ${model.format} model needs ${task}`;
     return { attempt: { ...base, outcome: 'rejected', reason, ms: since(start) } };
   }
   const controller = new AbortController();

@@ -192,6 +192,39 @@ export class RunFailedError extends NpuFirstError {
   }
 }
 
+/** The prompt and the tokens asked for do not fit in the model's context. */
+export class ContextOverflowError extends NpuFirstError {
+  static override isInstance = hasCode<ContextOverflowError>('CONTEXT_OVERFLOW');
+  constructor(
+    readonly promptTokens: number,
+    readonly maxTokens: number,
+    readonly contextSize: number,
+  ) {
+    super(
+      'CONTEXT_OVERFLOW',
+      `The prompt (${promptTokens} tokens) plus maxTokens (${maxTokens}) exceeds the context of ${contextSize} tokens: shorten the prompt, lower maxTokens, or load with a larger contextSize`,
+    );
+  }
+  override details() {
+    return { promptTokens: this.promptTokens, maxTokens: this.maxTokens, contextSize: this.contextSize };
+  }
+}
+
+/** A generation stopped by its `AbortSignal`. `text` holds what was generated before. */
+export class GenerationAbortedError extends NpuFirstError {
+  static override isInstance = hasCode<GenerationAbortedError>('GENERATION_ABORTED');
+  constructor(
+    readonly text: string,
+    readonly generatedTokens: number,
+    options?: { cause?: unknown },
+  ) {
+    super('GENERATION_ABORTED', `Generation was aborted after ${generatedTokens} tokens`, options);
+  }
+  override details() {
+    return { text: this.text, generatedTokens: this.generatedTokens };
+  }
+}
+
 /** An installed backend package could not be imported or does not match the spec. */
 export class PluginError extends NpuFirstError {
   static override isInstance = hasCode<PluginError>('PLUGIN_INVALID');

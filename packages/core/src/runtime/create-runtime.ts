@@ -5,15 +5,27 @@ import { runChain } from '../chain/fallback-chain.js';
 import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
 import { findBackendPackages } from '../discovery/find-packages.js';
 import { loadPlugin, validateBackend } from '../discovery/load-plugin.js';
-import { InvalidOptionError, PluginError } from '../errors/errors.js';
+import { InvalidOptionError, PluginError, UnsupportedFormatError } from '../errors/errors.js';
 import { inspectModel } from '../format/inspect-model.js';
 import type { Placement } from '../placement/placement.js';
 import { type Policy, resolvePolicy } from '../policy/policy.js';
 import { probeBackend } from '../probing/probe-backend.js';
-import type { Backend, BackendPlugin, DeviceInfo, DeviceKind } from '../spec/backend.js';
+import {
+  type Backend,
+  type BackendPlugin,
+  type CommonLoadOptions,
+  type DeviceInfo,
+  type DeviceKind,
+  FORMAT_TASKS,
+} from '../spec/backend.js';
 import { messageOf, since } from '../util/timeout.js';
 import { checkLoadOptions, type LoadOptions } from './load-options.js';
-import { PlacedModel } from './placed-model.js';
+import {
+  type PlacedGraphModel,
+  type PlacedModel,
+  type PlacedTextGenerator,
+  placeModel,
+} from './placed-model.js';
 
 export interface RuntimeOptions {
   /**
@@ -52,7 +64,13 @@ export interface BackendReport {
 export interface Runtime {
   /** Every backend with its probe result, NPU first; broken plugins too, as unavailable. */
   backends(): Promise<BackendReport[]>;
-  /** Loads a model (path or bytes) through the chain and returns it with its placement. */
+  /**
+   * Loads a model (path or bytes) through the chain and returns it with its placement.
+   * Pass `task` to get a typed result: `{ task: 'graph' }` for ONNX graphs,
+   * `{ task: 'text-generation' }` for GGUF language models.
+   */
+  load(model: string | Uint8Array, options: LoadOptions & { task: 'graph' }): Promise<PlacedGraphModel>;
+  load(model: string | Uint8Array, options: LoadOptions & { task: 'text-generation' }): Promise<PlacedTextGenerator>;
   load(model: string | Uint8Array, options?: LoadOptions): Promise<PlacedModel>;
   /** Time spent discovering packages and importing plugins, in ms. */
   readonly discoveryMs: number;
@@ -160,19 +178,19 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       const reports = await Promise.all(entries.map(async (e) => report(e, await e.probe)));
       return [...reports, ...broken];
     },
-    async load(model, loadOptions = {}) {
+    async load(model: string | Uint8Array, loadOptions: LoadOptions = {}): Promise<never> {
       checkLoadOptions(loadOptions);
       const t0 = performance.now();
       const policy = resolvePolicy(loadOptions.policy ?? options.policy, env);
       const descriptor = await inspectModel(model);
-      const { threads, graphOptimizationLevel } = loadOptions;
+      const task = FORMAT_TASKS[descriptor.format];
+      if (loadOptions.task !== undefined && loadOptions.task !== task) {
+        throw new UnsupportedFormatError(descriptor.name, `a ${loadOptions.task} model was asked for, but this is a ${descriptor.format} ${task} model`);
+      }
       const { loaded, entry, attempts } = await runChain({
         model: descriptor,
         steps: planChain(entries, policy),
-        options: {
-          ...(threads !== undefined ? { threads } : {}),
-          ...(graphOptimizationLevel ? { graphOptimizationLevel } : {}),
-        },
+        options: commonOptions(loadOptions),
         backendOptions: loadOptions.backendOptions ?? {},
         loadTimeoutMs: loadOptions.loadTimeoutMs ?? defaultLoadTimeoutMs,
       });
@@ -182,15 +200,20 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         device: loaded.device.name,
         attempts,
         policy: { source: policy.source, text: policy.text },
-        model: {
-          name: descriptor.name,
-          format: descriptor.format,
-          sizeBytes: descriptor.sizeBytes,
-        },
+        model: { name: descriptor.name, format: descriptor.format, sizeBytes: descriptor.sizeBytes },
         totalMs: since(t0),
       };
-      return new PlacedModel(loaded, placement);
+      return placeModel(loaded, placement) as never;
     },
+  };
+}
+
+/** The options every backend sees, without the runtime's own. */
+function commonOptions({ threads, graphOptimizationLevel, contextSize }: LoadOptions): CommonLoadOptions {
+  return {
+    ...(threads !== undefined ? { threads } : {}),
+    ...(graphOptimizationLevel ? { graphOptimizationLevel } : {}),
+    ...(contextSize !== undefined ? { contextSize } : {}),
   };
 }
 

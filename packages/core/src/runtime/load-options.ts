@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors/errors.js';
 import type { Policy } from '../policy/policy.js';
-import type { CommonLoadOptions, GraphOptimizationLevel } from '../spec/backend.js';
+import type { CommonLoadOptions, GraphOptimizationLevel, ModelTask } from '../spec/backend.js';
 
 /** Options for `runtime.load()`. */
 export interface LoadOptions extends CommonLoadOptions {
@@ -10,6 +10,11 @@ export interface LoadOptions extends CommonLoadOptions {
   readonly backendOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Bound on each backend's `load()`, in ms. Default: the runtime's `loadTimeoutMs`. */
   readonly loadTimeoutMs?: number;
+  /**
+   * The task the caller expects (`graph` for ONNX, `text-generation` for GGUF). Types the
+   * result, and a model of another kind is refused with `MODEL_FORMAT_UNSUPPORTED`.
+   */
+  readonly task?: ModelTask;
 }
 
 const KEYS = new Set([
@@ -18,7 +23,10 @@ const KEYS = new Set([
   'loadTimeoutMs',
   'threads',
   'graphOptimizationLevel',
+  'contextSize',
+  'task',
 ]);
+const TASKS: readonly ModelTask[] = ['graph', 'text-generation'];
 const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
 
 /** Rejects unknown keys and bad values with `InvalidOptionError` before the chain starts. */
@@ -29,7 +37,13 @@ export function checkLoadOptions(options: LoadOptions): void {
     if (!KEYS.has(key))
       throw new InvalidOptionError(key, `unknown load option (known: ${[...KEYS].join(', ')})`);
   }
-  const { threads, graphOptimizationLevel, backendOptions, loadTimeoutMs } = options;
+  const { threads, graphOptimizationLevel, backendOptions, loadTimeoutMs, contextSize, task } = options;
+  if (task !== undefined && !TASKS.includes(task)) {
+    throw new InvalidOptionError('task', `expected ${TASKS.join(' or ')}, got ${String(task)}`);
+  }
+  if (contextSize !== undefined && !(Number.isInteger(contextSize) && contextSize >= 16)) {
+    throw new InvalidOptionError('contextSize', `expected a whole number of tokens ≥ 16, got ${String(contextSize)}`);
+  }
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
     throw new InvalidOptionError(
       'threads',

@@ -1,4 +1,5 @@
 import type { Feeds, Tensor, TensorInfo } from './tensor.js';
+import type { TextGenerator } from './text-generation.js';
 
 /** The backend specification version this package implements. */
 export const SPECIFICATION_VERSION = 'v1' as const;
@@ -11,8 +12,14 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 /** Model file formats npu-first recognises from their bytes. */
 export type ModelFormat = 'onnx' | 'gguf';
 
-/** What a loaded model does. `graph`: tensors in, tensors out (ONNX). */
-export type ModelTask = 'graph';
+/** What a loaded model does. `graph`: tensors in, tensors out (ONNX). `text-generation`: a language model (GGUF). */
+export type ModelTask = 'graph' | 'text-generation';
+
+/** The task each model format serves. */
+export const FORMAT_TASKS: Readonly<Record<ModelFormat, ModelTask>> = {
+  onnx: 'graph',
+  gguf: 'text-generation',
+};
 
 /** Numeric precision a backend computes in; the testkit picks its tolerance from it. */
 export type Precision = 'fp32' | 'fp16' | 'int8';
@@ -57,9 +64,11 @@ export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
 /** Options every backend understands. Backend-specific options go in `backendOptions`. */
 export interface CommonLoadOptions {
-  /** Threads for one inference (intra-op). Default: the backend's choice for this machine. */
+  /** Threads for one inference (intra-op) or generation. Default: the backend's choice for this machine. */
   readonly threads?: number;
   readonly graphOptimizationLevel?: GraphOptimizationLevel;
+  /** Context size in tokens for language models. Default: the backend's choice (at most the model's). */
+  readonly contextSize?: number;
 }
 
 /** What the chain hands a backend's `load()`. */
@@ -100,8 +109,8 @@ export interface GraphModel extends AsyncDisposable {
   dispose(): Promise<void>;
 }
 
-/** Every kind of loaded model. More tasks arrive as the spec grows. */
-export type LoadedModel = GraphModel;
+/** Every kind of loaded model; `task` tells them apart. */
+export type LoadedModel = GraphModel | TextGenerator;
 
 /**
  * A backend, spec version 1. Implement this to add a processor or engine to the chain;
