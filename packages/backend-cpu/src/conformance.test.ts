@@ -1,4 +1,6 @@
 import { runBackendConformance } from '@npu-first/testkit';
+import { createCpuLlamaBackend } from './cpu-llama-backend.js';
 import { createCpuOnnxBackend } from './cpu-onnx-backend.js';
 
 await runBackendConformance({ backend: createCpuOnnxBackend(), requireAvailable: true });
+await runBackendConformance({ backend: createCpuLlamaBackend(), requireAvailable: true });

@@ -41,7 +41,7 @@ describe('the CPU backend in the chain', () => {
       env: {},
     });
     const fixture = buildMlp();
-    const model = await runtime.load(fixture.bytes);
+    const model = await runtime.load(fixture.bytes, { task: 'graph' });
     expect(model.placement.attempts.map((a) => [a.backend, a.outcome])).toEqual([
       ['npu-broken', 'failed'],
       ['gpu-absent', 'unavailable'],
@@ -70,6 +70,7 @@ describe('the CPU backend in the chain', () => {
       { threads: 2, graphOptimizationLevel: 'all' as const },
     ]) {
       const model = await runtime.load(fixture.bytes, {
+        task: 'graph',
         ...options,
         backendOptions: {
           'cpu-onnxruntime': { executionMode: 'sequential', enableMemPattern: false },

@@ -1,5 +1,11 @@
 export { cpuDevice } from './cpu-device.js';
 export {
+  CPU_LLAMA_BACKEND_ID,
+  type CpuLlamaBackendOptions,
+  createCpuLlamaBackend,
+  defaultLlamaThreads,
+} from './cpu-llama-backend.js';
+export {
   CPU_ONNX_BACKEND_ID,
   type CpuOnnxBackendOptions,
   createCpuOnnxBackend,

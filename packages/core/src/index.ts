@@ -33,11 +33,11 @@ export {
 export * from './spec/backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
+export { messageOf } from './util/timeout.js';
 export {
   type CheckedGenerateOptions,
   checkGenerateOptions,
   checkGenerationInput,
   DEFAULT_MAX_TOKENS,
 } from './validation/check-generation.js';
-export { messageOf } from './util/timeout.js';
 export { validateFeeds } from './validation/validate-feeds.js';

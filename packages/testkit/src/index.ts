@@ -6,3 +6,4 @@ export {
 } from './conformance/run-backend-conformance.js';
 export { compareTensors, TOLERANCES, type Tolerance } from './conformance/tolerance.js';
 export * from './fixtures/index.js';
+export * from './gguf/index.js';

@@ -7,7 +7,7 @@ import {
   type GraphModel,
   InvalidInputError,
   InvalidOptionError,
-  type PlacedModel,
+  type PlacedGraphModel,
 } from '@npu-first/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav } from './read-wav.js';
@@ -21,12 +21,12 @@ const EXPECTED = [
   { startSec: 8.256, endSec: 10.401 },
 ];
 
-let model: PlacedModel;
+let model: PlacedGraphModel;
 let samples: Float32Array;
 
 beforeAll(async () => {
   const runtime = await createRuntime({ backends: [createCpuOnnxBackend()] });
-  model = await runtime.load(sileroModelPath());
+  model = await runtime.load(sileroModelPath(), { task: 'graph' });
   samples = (await readWav(SAMPLE)).samples;
 });
 afterAll(async () => {

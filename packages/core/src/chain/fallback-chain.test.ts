@@ -145,7 +145,9 @@ describe('the fallback chain', () => {
 
   it('refuses a model of another task than the one asked for', async () => {
     const runtime = await createRuntime({ env, backends: [jsBackend('cpu-js', 'cpu')] });
-    const error = await runtime.load(MINIMAL_ONNX, { task: 'text-generation' }).catch((e: unknown) => e);
+    const error = await runtime
+      .load(MINIMAL_ONNX, { task: 'text-generation' })
+      .catch((e: unknown) => e);
     expect(NpuFirstError.isInstance(error) && error.code).toBe('MODEL_FORMAT_UNSUPPORTED');
   });
 

@@ -1,7 +1,12 @@
 import { NpuFirstError } from '../errors/base.js';
 import { AllBackendsFailedError, CorruptModelError, ModelRejectedError } from '../errors/errors.js';
 import type { Attempt } from '../placement/placement.js';
-import { type CommonLoadOptions, FORMAT_TASKS, type LoadedModel, type ModelDescriptor } from '../spec/backend.js';
+import {
+  type CommonLoadOptions,
+  FORMAT_TASKS,
+  type LoadedModel,
+  type ModelDescriptor,
+} from '../spec/backend.js';
 import { messageOf, since, withTimeout } from '../util/timeout.js';
 import type { BackendEntry } from './backend-entry.js';
 import { type ChainStep, TIER_PACKAGES } from './plan-chain.js';

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RUN_FAILED'
   | 'CONTEXT_OVERFLOW'
   | 'GENERATION_ABORTED'
+  | 'MODEL_DOWNLOAD_FAILED'
   | 'PLUGIN_INVALID'
   | 'TIMEOUT';
 

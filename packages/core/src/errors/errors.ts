@@ -206,7 +206,11 @@ export class ContextOverflowError extends NpuFirstError {
     );
   }
   override details() {
-    return { promptTokens: this.promptTokens, maxTokens: this.maxTokens, contextSize: this.contextSize };
+    return {
+      promptTokens: this.promptTokens,
+      maxTokens: this.maxTokens,
+      contextSize: this.contextSize,
+    };
   }
 }
 
@@ -222,6 +226,21 @@ export class GenerationAbortedError extends NpuFirstError {
   }
   override details() {
     return { text: this.text, generatedTokens: this.generatedTokens };
+  }
+}
+
+/** Fetching a model the user asked for by URL or hub reference failed. */
+export class ModelDownloadError extends NpuFirstError {
+  static override isInstance = hasCode<ModelDownloadError>('MODEL_DOWNLOAD_FAILED');
+  constructor(
+    readonly uri: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('MODEL_DOWNLOAD_FAILED', `Could not download ${uri}: ${reason}`, options);
+  }
+  override details() {
+    return { uri: this.uri, reason: this.reason };
   }
 }
 

@@ -69,8 +69,14 @@ export interface Runtime {
    * Pass `task` to get a typed result: `{ task: 'graph' }` for ONNX graphs,
    * `{ task: 'text-generation' }` for GGUF language models.
    */
-  load(model: string | Uint8Array, options: LoadOptions & { task: 'graph' }): Promise<PlacedGraphModel>;
-  load(model: string | Uint8Array, options: LoadOptions & { task: 'text-generation' }): Promise<PlacedTextGenerator>;
+  load(
+    model: string | Uint8Array,
+    options: LoadOptions & { task: 'graph' },
+  ): Promise<PlacedGraphModel>;
+  load(
+    model: string | Uint8Array,
+    options: LoadOptions & { task: 'text-generation' },
+  ): Promise<PlacedTextGenerator>;
   load(model: string | Uint8Array, options?: LoadOptions): Promise<PlacedModel>;
   /** Time spent discovering packages and importing plugins, in ms. */
   readonly discoveryMs: number;
@@ -185,7 +191,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       const descriptor = await inspectModel(model);
       const task = FORMAT_TASKS[descriptor.format];
       if (loadOptions.task !== undefined && loadOptions.task !== task) {
-        throw new UnsupportedFormatError(descriptor.name, `a ${loadOptions.task} model was asked for, but this is a ${descriptor.format} ${task} model`);
+        throw new UnsupportedFormatError(
+          descriptor.name,
+          `a ${loadOptions.task} model was asked for, but this is a ${descriptor.format} ${task} model`,
+        );
       }
       const { loaded, entry, attempts } = await runChain({
         model: descriptor,
@@ -200,7 +209,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         device: loaded.device.name,
         attempts,
         policy: { source: policy.source, text: policy.text },
-        model: { name: descriptor.name, format: descriptor.format, sizeBytes: descriptor.sizeBytes },
+        model: {
+          name: descriptor.name,
+          format: descriptor.format,
+          sizeBytes: descriptor.sizeBytes,
+        },
         totalMs: since(t0),
       };
       return placeModel(loaded, placement) as never;
@@ -209,7 +222,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 }
 
 /** The options every backend sees, without the runtime's own. */
-function commonOptions({ threads, graphOptimizationLevel, contextSize }: LoadOptions): CommonLoadOptions {
+function commonOptions({
+  threads,
+  graphOptimizationLevel,
+  contextSize,
+}: LoadOptions): CommonLoadOptions {
   return {
     ...(threads !== undefined ? { threads } : {}),
     ...(graphOptimizationLevel ? { graphOptimizationLevel } : {}),

@@ -37,12 +37,16 @@ export function checkLoadOptions(options: LoadOptions): void {
     if (!KEYS.has(key))
       throw new InvalidOptionError(key, `unknown load option (known: ${[...KEYS].join(', ')})`);
   }
-  const { threads, graphOptimizationLevel, backendOptions, loadTimeoutMs, contextSize, task } = options;
+  const { threads, graphOptimizationLevel, backendOptions, loadTimeoutMs, contextSize, task } =
+    options;
   if (task !== undefined && !TASKS.includes(task)) {
     throw new InvalidOptionError('task', `expected ${TASKS.join(' or ')}, got ${String(task)}`);
   }
   if (contextSize !== undefined && !(Number.isInteger(contextSize) && contextSize >= 16)) {
-    throw new InvalidOptionError('contextSize', `expected a whole number of tokens ≥ 16, got ${String(contextSize)}`);
+    throw new InvalidOptionError(
+      'contextSize',
+      `expected a whole number of tokens ≥ 16, got ${String(contextSize)}`,
+    );
   }
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
     throw new InvalidOptionError(

@@ -88,5 +88,7 @@ export class PlacedTextGenerator implements TextGenerator {
 export type PlacedModel = PlacedGraphModel | PlacedTextGenerator;
 
 export function placeModel(inner: LoadedModel, placement: Placement): PlacedModel {
-  return inner.task === 'graph' ? new PlacedGraphModel(inner, placement) : new PlacedTextGenerator(inner, placement);
+  return inner.task === 'graph'
+    ? new PlacedGraphModel(inner, placement)
+    : new PlacedTextGenerator(inner, placement);
 }

@@ -25,18 +25,35 @@ describe('checkGenerationInput', () => {
   });
 
   it('refuses empty prompts and malformed conversations with INVALID_INPUT', () => {
-    expect(errorOf(() => checkGenerationInput('   '))).toMatchObject({ code: 'INVALID_INPUT', input: 'prompt' });
-    expect(errorOf(() => checkGenerationInput([]))).toMatchObject({ code: 'INVALID_INPUT', input: 'messages' });
-    expect(errorOf(() => checkGenerationInput([{ role: 'bot', content: 'x' } as never]))).toMatchObject({ input: 'messages[0]' });
+    expect(errorOf(() => checkGenerationInput('   '))).toMatchObject({
+      code: 'INVALID_INPUT',
+      input: 'prompt',
+    });
+    expect(errorOf(() => checkGenerationInput([]))).toMatchObject({
+      code: 'INVALID_INPUT',
+      input: 'messages',
+    });
     expect(
-      errorOf(() => checkGenerationInput([{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }])),
+      errorOf(() => checkGenerationInput([{ role: 'bot', content: 'x' } as never])),
+    ).toMatchObject({ input: 'messages[0]' });
+    expect(
+      errorOf(() =>
+        checkGenerationInput([
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: 'a' },
+        ]),
+      ),
     ).toMatchObject({ input: 'messages[1]' });
   });
 });
 
 describe('checkGenerateOptions', () => {
   it('fills defaults bounded by the context', () => {
-    expect(checkGenerateOptions({}, 4096)).toMatchObject({ maxTokens: 256, temperature: 0, stop: [] });
+    expect(checkGenerateOptions({}, 4096)).toMatchObject({
+      maxTokens: 256,
+      temperature: 0,
+      stop: [],
+    });
     expect(checkGenerateOptions({}, 100).maxTokens).toBe(100);
   });
 
@@ -54,7 +71,10 @@ describe('checkGenerateOptions', () => {
       [{ max_tokens: 5 }, 'max_tokens'],
     ];
     for (const [options, option] of cases) {
-      expect(errorOf(() => checkGenerateOptions(options, 512)), option).toMatchObject({ code: 'INVALID_OPTION', option });
+      expect(
+        errorOf(() => checkGenerateOptions(options, 512)),
+        option,
+      ).toMatchObject({ code: 'INVALID_OPTION', option });
     }
   });
 });

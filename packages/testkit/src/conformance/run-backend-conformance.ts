@@ -7,6 +7,7 @@ import {
   type GraphModel,
   inspectModel,
   type LoadContext,
+  type LoadedModel,
   type ModelDescriptor,
   NpuFirstError,
   type ProbeResult,
@@ -22,6 +23,7 @@ import {
   writeFixture,
 } from '../fixtures/index.js';
 import { badFeedCases } from './bad-feeds.js';
+import { describeGeneratorCases } from './generator-cases.js';
 import { compareTensors, TOLERANCES, type Tolerance } from './tolerance.js';
 
 export interface ConformanceOptions {
@@ -48,9 +50,11 @@ export interface ConformanceOptions {
  * await runBackendConformance({ backend: createMyBackend() });
  * ```
  *
- * It checks the spec and probe contract, then loads generated ONNX fixtures and compares
- * outputs with JavaScript references under a tolerance suited to the backend's precision,
- * and checks bad feeds, corrupt models, dispose and concurrent runs. A backend that is
+ * It checks the spec and probe contract. For `graph` backends it loads generated ONNX
+ * fixtures and compares outputs with JavaScript references under a tolerance suited to the
+ * backend's precision, and checks bad feeds, corrupt models, dispose and concurrent runs.
+ * For `text-generation` backends it loads a tiny generated GGUF and checks determinism,
+ * `maxTokens`, streaming, abort, chat, bad input, overflow, corrupt files and dispose. A backend that is
  * unavailable on this machine gets one skipped test whose name gives the probe's reason,
  * so a report never shows a silent pass.
  */
@@ -87,7 +91,9 @@ export async function runBackendConformance(options: ConformanceOptions): Promis
       }
       return;
     }
-    describeInference(backend, probe, tolerance, options.concurrency ?? 32);
+    if (backend.tasks.includes('graph'))
+      describeGraphCases(backend, probe, tolerance, options.concurrency ?? 32);
+    if (backend.tasks.includes('text-generation')) describeGeneratorCases(backend, probe);
   });
 }
 
@@ -123,7 +129,7 @@ function describeContract(backend: Backend, probe: ProbeResult): void {
   });
 }
 
-function describeInference(
+function describeGraphCases(
   backend: Backend,
   probe: ProbeResult,
   tolerance: Tolerance,
@@ -136,7 +142,7 @@ function describeInference(
     signal: new AbortController().signal,
   });
   const load = async (fixture: FixtureModel): Promise<GraphModel> =>
-    backend.load(await inspectModel(fixture.bytes), context());
+    asGraph(await backend.load(await inspectModel(fixture.bytes), context()));
   const expectMatches = (actual: Record<string, Tensor>, expected: Record<string, Tensor>) => {
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, tensor] of Object.entries(expected)) {
@@ -194,7 +200,7 @@ function describeInference(
   it('loads from a file path as well as from bytes', async () => {
     const fixture = buildMlp();
     const path = await writeFixture(fixture, dir);
-    const model = await backend.load(await inspectModel(path), context());
+    const model = asGraph(await backend.load(await inspectModel(path), context()));
     try {
       const feeds = fixture.makeFeeds(7);
       expectMatches(await model.run(feeds), fixture.reference(feeds));
@@ -278,7 +284,7 @@ function describeInference(
       env: {},
       policy: { order: [backend.id] },
     });
-    const model = await runtime.load(buildMlp().bytes);
+    const model = await runtime.load(buildMlp().bytes, { task: 'graph' });
     try {
       expect(model.placement.backend).toBe(backend.id);
       expect(model.placement.attempts.at(-1)?.outcome).toBe('selected');
@@ -286,4 +292,10 @@ function describeInference(
       await model.dispose();
     }
   });
+}
+
+/** The loaded model as a graph model; a backend that returns another kind fails the case. */
+function asGraph(model: LoadedModel): GraphModel {
+  expect(model.task, 'an ONNX model must load as a graph model').toBe('graph');
+  return model as GraphModel;
 }

@@ -21,7 +21,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
   const loadOptions = loadOptionsFrom(options);
   const runtime = await cliRuntime();
   const t0 = performance.now();
-  const model = await runtime.load(modelPath, loadOptions);
+  const model = await runtime.load(modelPath, { ...loadOptions, task: 'graph' });
   const loadMs = performance.now() - t0;
   try {
     const { feeds, sources } = await buildFeeds(model.inputs, specs, dims);

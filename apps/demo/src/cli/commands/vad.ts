@@ -42,7 +42,7 @@ export async function vadCommand(
   const wav = await readWav(path);
   const runtime = await cliRuntime();
   const t0 = performance.now();
-  const model = await runtime.load(sileroModelPath(), loadOptions);
+  const model = await runtime.load(sileroModelPath(), { ...loadOptions, task: 'graph' });
   const loadMs = performance.now() - t0;
   try {
     const windows = Math.ceil(wav.samples.length / VAD_WINDOW);

@@ -1,0 +1,76 @@
+import { availableParallelism } from 'node:os';
+import {
+  type Backend,
+  InvalidOptionError,
+  messageOf,
+  type ProbeResult,
+  SPECIFICATION_VERSION,
+} from '@npu-first/core';
+import { createLlamaGenerator, getLlamaFor } from '@npu-first/llama-cpp';
+import { cpuDevice } from './cpu-device.js';
+
+export const CPU_LLAMA_BACKEND_ID = 'cpu-llamacpp';
+
+/** Defaults for every GGUF model this backend loads; per-load options override them. */
+export interface CpuLlamaBackendOptions {
+  /** Generation threads. Default: one less than the logical cores (at least 1). */
+  readonly threads?: number;
+  /** Context size in tokens. Default: min(model's training context, 4096). */
+  readonly contextSize?: number;
+  readonly priority?: number;
+}
+
+/**
+ * Leaves a core to Node's own threads: on small machines llama.cpp threads that compete with
+ * the event loop for every core spin-wait and slow each token by orders of magnitude.
+ */
+export function defaultLlamaThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/**
+ * GGUF language models on llama.cpp's CPU build, through node-llama-cpp (an optional peer:
+ * install it only if you run language models). `backendOptions['cpu-llamacpp']` takes nothing
+ * yet; use the common `threads` and `contextSize` load options.
+ */
+export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Backend {
+  const device = cpuDevice();
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    id: CPU_LLAMA_BACKEND_ID,
+    deviceKind: 'cpu',
+    displayName: 'llama.cpp (CPU)',
+    priority: defaults.priority ?? 0,
+    formats: ['gguf'],
+    tasks: ['text-generation'],
+    precision: 'fp32',
+    async probe(): Promise<ProbeResult> {
+      try {
+        await getLlamaFor(false);
+        return { available: true, devices: [device] };
+      } catch (error) {
+        return { available: false, devices: [device], reason: messageOf(error) };
+      }
+    },
+    async load(model, context) {
+      const own = context.backendOptions;
+      if (own !== undefined && Object.keys(own).length > 0) {
+        const key = Object.keys(own)[0] as string;
+        throw new InvalidOptionError(
+          `backendOptions.${CPU_LLAMA_BACKEND_ID}.${key}`,
+          'unknown option (use the common threads and contextSize options)',
+        );
+      }
+      const contextSize = context.options.contextSize ?? defaults.contextSize;
+      return createLlamaGenerator({
+        backendId: CPU_LLAMA_BACKEND_ID,
+        gpu: false,
+        model,
+        device,
+        threads: context.options.threads ?? defaults.threads ?? defaultLlamaThreads(),
+        ...(contextSize !== undefined ? { contextSize } : {}),
+        signal: context.signal,
+      });
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Backend,
+  createRuntime,
+  inspectModel,
+  type LoadContext,
+  type LoadedModel,
+  NpuFirstError,
+  type ProbeResult,
+  type TextGenerator,
+} from '@npu-first/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { truncate } from '../fixtures/index.js';
+import { buildTinyLlamaGguf, writeTinyLlamaGguf } from '../gguf/index.js';
+
+/** Context for the generator cases: small, so overflow is easy to reach. */
+const CONTEXT_SIZE = 256;
+
+const codeOf = (error: unknown) => (NpuFirstError.isInstance(error) ? error.code : error);
+
+/**
+ * Conformance cases for backends that serve `text-generation`: a tiny GGUF generated in
+ * code, loaded by the backend's real engine.
+ */
+export function describeGeneratorCases(backend: Backend, probe: ProbeResult): void {
+  let dir: string;
+  let path: string;
+  let model: TextGenerator;
+  const context = (): LoadContext => ({
+    options: { contextSize: CONTEXT_SIZE },
+    backendOptions: undefined,
+    probe,
+    signal: new AbortController().signal,
+  });
+  const loadAt = async (file: string) =>
+    asGenerator(await backend.load(await inspectModel(file), context()));
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), `npu-first-gen-${backend.id}-`));
+    path = await writeTinyLlamaGguf(dir);
+    model = await loadAt(path);
+  });
+  afterAll(async () => {
+    await model?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('text generation', () => {
+    it('loads a GGUF model as a text generator with the context asked for', () => {
+      expect(model.task).toBe('text-generation');
+      expect(model.contextSize).toBe(CONTEXT_SIZE);
+      expect(typeof model.device.name).toBe('string');
+    });
+
+    it('gives the same text for the same seed, with sane stats', async () => {
+      const options = { maxTokens: 12, seed: 42, temperature: 0.8 };
+      const a = await model.generate('hello world', options);
+      const b = await model.generate('hello world', options);
+      expect(a.text).toBe(b.text);
+      expect(a.stats.generatedTokens).toBe(b.stats.generatedTokens);
+      expect(a.stats.promptTokens).toBeGreaterThan(0);
+      expect(a.stats.generatedTokens).toBeGreaterThan(0);
+      expect(a.stats.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+      expect(a.stats.tokensPerSecond).toBeGreaterThan(0);
+      expect(a.stats.totalMs).toBeGreaterThanOrEqual(a.stats.timeToFirstTokenMs);
+    });
+
+    it('respects maxTokens', async () => {
+      for (const maxTokens of [1, 5]) {
+        const { stats } = await model.generate('the quick brown fox', {
+          maxTokens,
+          seed: 1,
+          temperature: 0.7,
+        });
+        expect(stats.generatedTokens).toBeLessThanOrEqual(maxTokens);
+        if (stats.stopReason === 'max-tokens') expect(stats.generatedTokens).toBe(maxTokens);
+      }
+    });
+
+    it('streams chunks that join to the text generate() returns', async () => {
+      const options = { maxTokens: 16, seed: 7, temperature: 0.8 };
+      const whole = await model.generate('hello', options);
+      const stream = model.stream('hello', options);
+      const chunks: string[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      const result = await stream.result;
+      expect(chunks.join('')).toBe(result.text);
+      expect(result.text).toBe(whole.text);
+    });
+
+    it('stops promptly when aborted, with GENERATION_ABORTED and the partial text', async () => {
+      const controller = new AbortController();
+      const stream = model.stream('hello', {
+        maxTokens: CONTEXT_SIZE - 16,
+        seed: 3,
+        temperature: 1,
+        signal: controller.signal,
+      });
+      let chunks = 0;
+      const error = await (async () => {
+        for await (const _ of stream) if (++chunks === 2) controller.abort();
+      })().catch((e: unknown) => e);
+      expect(codeOf(error)).toBe('GENERATION_ABORTED');
+      const aborted = error as { generatedTokens: number };
+      expect(aborted.generatedTokens).toBeLessThan(CONTEXT_SIZE - 16);
+      await expect(stream.result).rejects.toMatchObject({ code: 'GENERATION_ABORTED' });
+      // An already-aborted signal never starts.
+      await expect(model.generate('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+        code: 'GENERATION_ABORTED',
+      });
+    });
+
+    it('takes a conversation and applies the chat template', async () => {
+      const messages = [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'hello' },
+      ] as const;
+      const a = await model.generate(messages, { maxTokens: 8, seed: 5, temperature: 0.8 });
+      const raw = await model.generate('hello', { maxTokens: 8, seed: 5, temperature: 0.8 });
+      expect(a.stats.generatedTokens).toBeGreaterThan(0);
+      // The template wraps the turns, so the prompt is longer than the bare user text.
+      expect(a.stats.promptTokens).toBeGreaterThan(raw.stats.promptTokens);
+    });
+
+    it('refuses bad input with typed errors and keeps working', async () => {
+      await expect(model.generate('')).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        input: 'prompt',
+      });
+      await expect(model.generate('hi', { maxTokens: 0 })).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+        option: 'maxTokens',
+      });
+      await expect(model.generate('hi', { maxTokens: 10_000_000 })).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+        option: 'maxTokens',
+      });
+      const long = 'hello world '.repeat(200);
+      await expect(model.generate(long, { maxTokens: 8 })).rejects.toMatchObject({
+        code: 'CONTEXT_OVERFLOW',
+        contextSize: CONTEXT_SIZE,
+      });
+      const after = await model.generate('hello', { maxTokens: 3, seed: 1 });
+      expect(after.stats.generatedTokens).toBeGreaterThan(0);
+    });
+
+    it('serves concurrent calls one at a time, each as if alone', async () => {
+      const options = (seed: number) => ({ maxTokens: 6, seed, temperature: 0.9 });
+      const alone = await Promise.all(
+        [1, 2, 3].map(async (s) => (await model.generate('hello', options(s))).text),
+      );
+      const together = await Promise.all([1, 2, 3].map((s) => model.generate('hello', options(s))));
+      expect(together.map((r) => r.text)).toEqual(alone);
+    });
+
+    it('reports a truncated GGUF file as MODEL_CORRUPT', async () => {
+      const cut = join(dir, 'cut.gguf');
+      await writeFile(cut, truncate(buildTinyLlamaGguf(), 0.6));
+      const error = await loadAt(cut).catch((e: unknown) => e);
+      expect(codeOf(error)).toBe('MODEL_CORRUPT');
+    });
+
+    it('dispose() frees the model: later calls throw MODEL_DISPOSED; dispose is idempotent', async () => {
+      const own = await loadAt(path);
+      const pending = own.generate('hello', { maxTokens: 4, seed: 1 });
+      await own.dispose();
+      expect((await pending).stats.generatedTokens).toBeGreaterThan(0);
+      await expect(own.generate('hello')).rejects.toMatchObject({ code: 'MODEL_DISPOSED' });
+      await expect(own.dispose()).resolves.toBeUndefined();
+    });
+
+    it('is selected by the runtime for a GGUF model when the policy names it', async () => {
+      const runtime = await createRuntime({
+        backends: [backend],
+        env: {},
+        policy: { order: [backend.id] },
+      });
+      const placed = await runtime.load(path, {
+        task: 'text-generation',
+        contextSize: CONTEXT_SIZE,
+      });
+      try {
+        expect(placed.placement.backend).toBe(backend.id);
+        expect(
+          (await placed.generate('hello', { maxTokens: 2 })).stats.generatedTokens,
+        ).toBeGreaterThan(0);
+      } finally {
+        await placed.dispose();
+      }
+    });
+  });
+}
+
+function asGenerator(model: LoadedModel): TextGenerator {
+  expect(model.task, 'a GGUF model must load as a text generator').toBe('text-generation');
+  return model as TextGenerator;
+}
