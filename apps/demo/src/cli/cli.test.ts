@@ -25,6 +25,7 @@ async function cli(
   const plain = (t: string) => `${stripVTControlCharacters(t)}\n`;
   const io: Io = {
     out: (t) => (out += plain(t)),
+    write: (t) => (out += stripVTControlCharacters(t)),
     err: (t) => (err += plain(t)),
     interactive: false,
   };

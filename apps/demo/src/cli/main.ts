@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import { InvalidOptionError, POLICY_ENV } from '@npu-first/core';
 import { Command, CommanderError, Option } from 'commander';
+import { chatCommand } from './commands/chat.js';
 import { devicesCommand } from './commands/devices.js';
+import { generateCommand } from './commands/generate.js';
+import { pullCommand } from './commands/pull.js';
 import { runCommand } from './commands/run.js';
 import { vadCommand } from './commands/vad.js';
 import { type Io, printError, processIo } from './output.js';
@@ -67,6 +70,54 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
     .option('--json', 'print one JSON document (schema in the README)')
     .action(async (audio, options) => setCode(await vadCommand(io, audio, options)));
+
+  const llmOptions = (command: Command) =>
+    command
+      .option('-n, --max-tokens <n>', 'tokens to generate at most (default 256)')
+      .option('--seed <n>', 'sampling seed: the same seed gives the same text')
+      .option('--temperature <t>', 'randomness; 0 (default) always picks the likeliest token')
+      .option('--top-p <p>', 'nucleus sampling threshold in (0, 1]')
+      .option('--stop <text>', 'stop when this text appears (repeatable)', collect, [])
+      .option('--context-size <n>', 'context in tokens (default: min(model, 4096))')
+      .option('-p, --policy <policy>', POLICY_HELP)
+      .option('-t, --threads <n>', 'generation threads (default: one less than the cores)')
+      .option(
+        '--models-dir <dir>',
+        'where downloaded models are kept (default: $NPU_FIRST_MODELS_DIR or ~/.cache/npu-first/models)',
+      );
+
+  llmOptions(
+    cli
+      .command('generate')
+      .description('generate text from a GGUF language model, streamed, then stats and placement')
+      .argument(
+        '<model>',
+        'a .gguf file, an https:// URL or hf:owner/repo[:file] (downloaded once)',
+      )
+      .option('--prompt <text>', 'the text to continue (required)')
+      .option('--system <text>', 'a system message: the prompt is then sent as a chat turn'),
+  )
+    .option('--json', 'print one JSON document: text, stats, placement')
+    .action(async (model, options) => setCode(await generateCommand(io, model, options)));
+
+  llmOptions(
+    cli
+      .command('chat')
+      .description('talk to a GGUF language model in the terminal')
+      .argument('<model>', 'a .gguf file, an https:// URL or hf:owner/repo[:file]')
+      .option('--system <text>', 'a system message for the whole conversation'),
+  ).action(async (model, options) => setCode(await chatCommand(io, model, options)));
+
+  cli
+    .command('pull')
+    .description('download a GGUF model by URL or Hugging Face reference, with a progress bar')
+    .argument('<uri>', 'https://…/model.gguf or hf:owner/repo[:file]')
+    .option(
+      '--models-dir <dir>',
+      'where to keep it (default: $NPU_FIRST_MODELS_DIR or ~/.cache/npu-first/models)',
+    )
+    .option('--json', 'print { uri, path }')
+    .action(async (uri, options) => setCode(await pullCommand(io, uri, options)));
 
   return cli;
 }

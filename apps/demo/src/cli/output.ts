@@ -4,6 +4,8 @@ import pc from 'picocolors';
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface Io {
   readonly out: (text: string) => void;
+  /** Writes to stdout without a newline (streamed tokens). */
+  readonly write: (text: string) => void;
   readonly err: (text: string) => void;
   /** Whether long work may draw a progress bar (stderr is a terminal). */
   readonly interactive: boolean;
@@ -11,6 +13,7 @@ export interface Io {
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
+  write: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(`${text}\n`),
   interactive: Boolean(process.stderr.isTTY),
 };

@@ -1,0 +1,168 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
+import { writeTinyLlamaGguf } from '@npu-first/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+import type { Io } from '../output.js';
+import { chatCommand } from './chat.js';
+
+let dir: string;
+let gguf: string;
+
+function capture(): { io: Io; text: () => string } {
+  let out = '';
+  const add = (t: string) => (out += stripVTControlCharacters(t));
+  return {
+    io: { out: (t) => add(`${t}\n`), write: add, err: (t) => add(`${t}\n`), interactive: false },
+    text: () => out,
+  };
+}
+
+async function cli(...args: string[]) {
+  const { io, text } = capture();
+  const code = await main(['node', 'npu-first', ...args], io);
+  return { code, out: text(), json: args.includes('--json') ? JSON.parse(text()) : undefined };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'npu-first-llm-cli-'));
+  gguf = await writeTinyLlamaGguf(dir);
+});
+
+describe('npu-first generate', () => {
+  it('--json prints text, stats and a placement ending on the CPU; the same command gives the same text', async () => {
+    const args = [
+      'generate',
+      gguf,
+      '--prompt',
+      'hello',
+      '--max-tokens',
+      '16',
+      '--seed',
+      '1',
+      '--json',
+    ];
+    const first = await cli(...args);
+    expect(first.code).toBe(0);
+    const { text, stats, placement } = first.json;
+    expect(text.length).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ generatedTokens: 16, stopReason: 'max-tokens' });
+    for (const key of [
+      'promptTokens',
+      'generatedTokens',
+      'timeToFirstTokenMs',
+      'tokensPerSecond',
+    ]) {
+      expect(typeof stats[key]).toBe('number');
+    }
+    expect(placement.backend).toBe('cpu-llamacpp');
+    expect(
+      placement.attempts.map((a: { deviceKind: string; outcome: string }) => [
+        a.deviceKind,
+        a.outcome,
+      ]),
+    ).toEqual([
+      ['npu', 'unavailable'],
+      ['gpu', 'unavailable'],
+      ['cpu', 'selected'],
+    ]);
+    expect((await cli(...args)).json.text).toBe(text);
+  });
+
+  it('streams text to the terminal, then stats and the placement', async () => {
+    const { code, out } = await cli(
+      'generate',
+      gguf,
+      '--prompt',
+      'hello',
+      '--max-tokens',
+      '8',
+      '--temperature',
+      '0.8',
+      '--seed',
+      '2',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/Stats +\d+ prompt tokens · 8 generated \(max-tokens\)/);
+    expect(out).toMatch(/cpu-llamacpp +selected/);
+  });
+
+  it('turns bad input into typed errors', async () => {
+    const run = async (...args: string[]) => (await cli('generate', ...args, '--json')).json.error;
+    expect(await run(gguf, '--prompt', '')).toMatchObject({
+      code: 'INVALID_INPUT',
+      input: 'prompt',
+    });
+    expect(await run(gguf)).toMatchObject({ code: 'INVALID_OPTION', option: '--prompt' });
+    expect(await run(gguf, '--prompt', 'hi', '--max-tokens', '0')).toMatchObject({
+      code: 'INVALID_OPTION',
+      option: 'maxTokens',
+    });
+    expect(await run(gguf, '--prompt', 'hi', '--max-tokens', 'many')).toMatchObject({
+      code: 'INVALID_OPTION',
+      option: '--max-tokens',
+    });
+    expect(
+      await run(
+        gguf,
+        '--prompt',
+        'hello '.repeat(300),
+        '--context-size',
+        '256',
+        '--max-tokens',
+        '8',
+      ),
+    ).toMatchObject({
+      code: 'CONTEXT_OVERFLOW',
+      contextSize: 256,
+    });
+    const fake = join(dir, 'fake.gguf');
+    await writeFile(fake, 'not a model');
+    expect(await run(fake, '--prompt', 'hi')).toMatchObject({ code: 'MODEL_CORRUPT' });
+    const onnx = join(dir, 'x.onnx');
+    await writeFile(onnx, new Uint8Array([0x08, 0x07, 0x3a, 0x00]));
+    expect(await run(onnx, '--prompt', 'hi')).toMatchObject({ code: 'MODEL_FORMAT_UNSUPPORTED' });
+  });
+
+  it('fails clearly when a model URL cannot be downloaded', async () => {
+    const { code, json } = await cli(
+      'generate',
+      'https://models.invalid/m.gguf',
+      '--prompt',
+      'hi',
+      '--models-dir',
+      dir,
+      '--json',
+    );
+    expect(code).toBe(1);
+    expect(json.error).toMatchObject({
+      code: 'MODEL_DOWNLOAD_FAILED',
+      uri: 'https://models.invalid/m.gguf',
+    });
+    expect(
+      (await cli('pull', 'hf:nobody/nothing', '--models-dir', dir, '--json')).json.error.code,
+    ).toBe('MODEL_DOWNLOAD_FAILED');
+  });
+});
+
+describe('npu-first chat', () => {
+  it('answers each turn with the history, resets, and exits', async () => {
+    const { io, text } = capture();
+    const input = Readable.from(['hello\n', 'and again\n', '/reset\n', 'fresh start\n', '/exit\n']);
+    const code = await chatCommand(
+      io,
+      gguf,
+      { stop: [], maxTokens: '6', seed: '1', temperature: '0.7' },
+      input,
+    );
+    expect(code).toBe(0);
+    const out = text();
+    expect(out).toContain('tiny-llama.gguf on cpu-llamacpp');
+    expect(out.match(/model › /g)).toHaveLength(3);
+    expect(out.match(/\(6 tokens · [\d.]+ tokens\/s · max-tokens\)/g)).toHaveLength(3);
+    expect(out).toContain('(conversation cleared)');
+  });
+});
