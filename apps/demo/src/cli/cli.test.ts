@@ -84,15 +84,17 @@ describe('npu-first run', () => {
     );
     expect(json.placement).toMatchObject({ backend: 'cpu-onnxruntime', deviceKind: 'cpu' });
     expect(
-      json.placement.attempts.map((a: { deviceKind: string; outcome: string }) => [
-        a.deviceKind,
+      json.placement.attempts.map((a: { backend: string | null; outcome: string }) => [
+        a.backend,
         a.outcome,
       ]),
     ).toEqual([
-      ['npu', 'unavailable'],
-      ['gpu', 'unavailable'],
-      ['cpu', 'selected'],
+      [null, 'unavailable'],
+      [null, 'unavailable'],
+      ['cpu-llamacpp', 'rejected'],
+      ['cpu-onnxruntime', 'selected'],
     ]);
+    expect(json.placement.attempts[2].reason).toBe('takes gguf models; this is onnx');
     for (const a of json.placement.attempts)
       expect(Object.keys(a)).toEqual(
         expect.arrayContaining(['backend', 'deviceKind', 'outcome', 'reason', 'ms']),
@@ -156,7 +158,10 @@ describe('npu-first run', () => {
   it('follows --policy, and fails with every attempt listed when the policy leaves nothing', async () => {
     const { json } = await cli('run', mlp, '--policy', 'cpu-only', '--json');
     expect(json.placement.policy).toEqual({ source: 'option', text: 'cpu-only' });
-    expect(json.placement.attempts).toHaveLength(1);
+    expect(json.placement.attempts.map((a: { deviceKind: string }) => a.deviceKind)).toEqual([
+      'cpu',
+      'cpu',
+    ]);
     const none = await cli('run', mlp, '--policy', 'exclude=cpu', '--json');
     expect(none.code).toBe(1);
     expect(none.json.error.code).toBe('ALL_BACKENDS_FAILED');

@@ -7,8 +7,9 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 
 /**
  * The runtime the CLI uses: backends installed beside the CLI itself, plus those of the
- * project in the current directory.
+ * project in the current directory. Probing is lazy: a command that loads one model only
+ * probes the backends the chain reaches for it.
  */
 export function cliRuntime(): Promise<Runtime> {
-  return createRuntime({ roots: [PACKAGE_ROOT, process.cwd()] });
+  return createRuntime({ roots: [PACKAGE_ROOT, process.cwd()], probe: 'lazy' });
 }

@@ -11,5 +11,6 @@ export interface BackendEntry {
   readonly source: 'explicit' | 'discovered';
   /** The npm package it came from, for discovered backends. */
   readonly packageName?: string;
-  readonly probe: Promise<TimedProbe>;
+  /** The backend's probe result; probed once, on first call (or at creation when eager). */
+  readonly probe: () => Promise<TimedProbe>;
 }

@@ -151,6 +151,31 @@ describe('the fallback chain', () => {
     expect(NpuFirstError.isInstance(error) && error.code).toBe('MODEL_FORMAT_UNSUPPORTED');
   });
 
+  it('probes lazily when asked: only backends that can take the model, only once', async () => {
+    const probes: string[] = [];
+    const counted = (id: string, kind: 'gpu' | 'cpu', formats: ('onnx' | 'gguf')[]) =>
+      backend({
+        id,
+        deviceKind: kind,
+        formats,
+        probe: async () => {
+          probes.push(id);
+          return { available: true, devices: [{ name: id }] };
+        },
+      });
+    const backends = [counted('gpu-gguf', 'gpu', ['gguf']), counted('cpu-onnx', 'cpu', ['onnx'])];
+    const lazy = await createRuntime({ env, backends, probe: 'lazy' });
+    expect(probes).toEqual([]);
+    await lazy.load(MINIMAL_ONNX);
+    await lazy.load(MINIMAL_ONNX);
+    expect(probes).toEqual(['cpu-onnx']);
+    await lazy.backends();
+    expect(probes.sort()).toEqual(['cpu-onnx', 'gpu-gguf']);
+    probes.length = 0;
+    await createRuntime({ env, backends });
+    expect(probes.sort()).toEqual(['cpu-onnx', 'gpu-gguf']);
+  });
+
   it('bounds a hanging load() by the time-out, aborts it and moves on', async () => {
     let aborted = false;
     const runtime = await createRuntime({

@@ -83,7 +83,17 @@ async function tryBackend(
   const { model } = request;
   const start = performance.now();
   const base = { backend: backend.id, deviceKind: backend.deviceKind };
-  const probe = await entry.probe;
+  if (!backend.formats.includes(model.format)) {
+    const reason = `takes ${backend.formats.join('/') || 'no'} models; this is ${model.format}`;
+    return { attempt: { ...base, outcome: 'rejected', reason, ms: since(start) } };
+  }
+  const task = FORMAT_TASKS[model.format];
+  if (!backend.tasks.includes(task)) {
+    const reason = `serves ${backend.tasks.join('/')} models; this ${model.format} model needs ${task}`;
+    return { attempt: { ...base, outcome: 'rejected', reason, ms: since(start) } };
+  }
+  // Format and task are checked first: a backend that cannot take the model is never probed.
+  const probe = await entry.probe();
   if (!probe.available) {
     return {
       attempt: {
@@ -93,15 +103,6 @@ async function tryBackend(
         ms: since(start),
       },
     };
-  }
-  if (!backend.formats.includes(model.format)) {
-    const reason = `takes ${backend.formats.join('/') || 'no'} models; this is ${model.format}`;
-    return { attempt: { ...base, outcome: 'rejected', reason, ms: since(start) } };
-  }
-  const task = FORMAT_TASKS[model.format];
-  if (!backend.tasks.includes(task)) {
-    const reason = `serves ${backend.tasks.join('/')} models; this ${model.format} model needs ${task}`;
-    return { attempt: { ...base, outcome: 'rejected', reason, ms: since(start) } };
   }
   const controller = new AbortController();
   const context = {

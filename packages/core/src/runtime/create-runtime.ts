@@ -39,6 +39,13 @@ export interface RuntimeOptions {
   readonly roots?: readonly string[];
   /** Default policy for `load()`. `NPU_FIRST_POLICY` overrides it. */
   readonly policy?: Policy;
+  /**
+   * `eager` (default): probe every backend as the runtime is created, concurrently.
+   * `lazy`: probe a backend only when first needed — by `backends()`, or when the chain
+   * reaches it for a model it can take — so loading one model never waits on, or pays for,
+   * engines that play no part in it.
+   */
+  readonly probe?: 'eager' | 'lazy';
   /** Bound on each backend's `probe()`. Default 10 000 ms. */
   readonly probeTimeoutMs?: number;
   /** Bound on each backend's `load()`. Default 300 000 ms. */
@@ -83,6 +90,7 @@ export interface Runtime {
 }
 
 const RUNTIME_KEYS = new Set([
+  'probe',
   'backends',
   'discover',
   'roots',
@@ -108,6 +116,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const env = options.env ?? process.env;
   resolvePolicy(options.policy, env); // fail fast on a bad policy or NPU_FIRST_POLICY
   const probeTimeoutMs = options.probeTimeoutMs ?? 10_000;
+  const eager = (options.probe ?? 'eager') === 'eager';
+  if (!['eager', 'lazy'].includes(options.probe ?? 'eager')) {
+    throw new InvalidOptionError(
+      'probe',
+      `expected "eager" or "lazy", got ${String(options.probe)}`,
+    );
+  }
   const defaultLoadTimeoutMs = options.loadTimeoutMs ?? 300_000;
   const start = performance.now();
 
@@ -173,7 +188,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       continue;
     }
     seen.add(c.backend.id);
-    entries.push({ ...c, probe: probeBackend(c.backend, probeTimeoutMs) });
+    let probed: Promise<TimedProbe> | undefined;
+    const probe = () => {
+      probed ??= probeBackend(c.backend, probeTimeoutMs);
+      return probed;
+    };
+    if (eager) void probe();
+    entries.push({ ...c, probe });
   }
   entries.sort(byTierAndPriority);
   const discoveryMs = since(start);
@@ -181,7 +202,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   return {
     discoveryMs,
     async backends() {
-      const reports = await Promise.all(entries.map(async (e) => report(e, await e.probe)));
+      const reports = await Promise.all(entries.map(async (e) => report(e, await e.probe())));
       return [...reports, ...broken];
     },
     async load(model: string | Uint8Array, loadOptions: LoadOptions = {}): Promise<never> {
