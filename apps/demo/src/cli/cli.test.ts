@@ -83,18 +83,24 @@ describe('npu-first run', () => {
       5,
     );
     expect(json.placement).toMatchObject({ backend: 'cpu-onnxruntime', deviceKind: 'cpu' });
-    expect(
-      json.placement.attempts.map((a: { backend: string | null; outcome: string }) => [
-        a.backend,
-        a.outcome,
-      ]),
-    ).toEqual([
-      [null, 'unavailable'],
-      [null, 'unavailable'],
-      ['cpu-llamacpp', 'rejected'],
-      ['cpu-onnxruntime', 'selected'],
+    type Row = { backend: string | null; deviceKind: string; outcome: string; reason: string };
+    const attempts: Row[] = json.placement.attempts;
+    expect(attempts[0]).toMatchObject({ backend: null, deviceKind: 'npu', outcome: 'unavailable' });
+    // The GPU backend is installed: one attempt per GPU path, each passed over with a reason.
+    const gpu = attempts.filter((a) => a.deviceKind === 'gpu');
+    expect(gpu.filter((a) => a.outcome === 'unavailable').map((a) => a.backend)).toEqual([
+      'gpu-onnxruntime-tensorrt',
+      'gpu-onnxruntime-cuda',
+      'gpu-onnxruntime-dml',
+      'gpu-onnxruntime-coreml',
+      'gpu-onnxruntime-webgpu',
     ]);
-    expect(json.placement.attempts[2].reason).toBe('takes gguf models; this is onnx');
+    for (const a of gpu) expect(a.reason.length).toBeGreaterThan(20);
+    expect(attempts.find((a) => a.backend === 'cpu-llamacpp')).toMatchObject({
+      outcome: 'rejected',
+      reason: 'takes gguf models; this is onnx',
+    });
+    expect(attempts.at(-1)).toMatchObject({ backend: 'cpu-onnxruntime', outcome: 'selected' });
     for (const a of json.placement.attempts)
       expect(Object.keys(a)).toEqual(
         expect.arrayContaining(['backend', 'deviceKind', 'outcome', 'reason', 'ms']),
@@ -158,10 +164,16 @@ describe('npu-first run', () => {
   it('follows --policy, and fails with every attempt listed when the policy leaves nothing', async () => {
     const { json } = await cli('run', mlp, '--policy', 'cpu-only', '--json');
     expect(json.placement.policy).toEqual({ source: 'option', text: 'cpu-only' });
-    expect(json.placement.attempts.map((a: { deviceKind: string }) => a.deviceKind)).toEqual([
+    type Row = { deviceKind: string; outcome: string };
+    const attempts: Row[] = json.placement.attempts;
+    expect(attempts.filter((a) => a.outcome !== 'excluded').map((a) => a.deviceKind)).toEqual([
       'cpu',
       'cpu',
     ]);
+    // The GPU paths are installed but left out, and the trace says so.
+    expect(
+      attempts.filter((a) => a.deviceKind === 'gpu').every((a) => a.outcome === 'excluded'),
+    ).toBe(true);
     const none = await cli('run', mlp, '--policy', 'exclude=cpu', '--json');
     expect(none.code).toBe(1);
     expect(none.json.error.code).toBe('ALL_BACKENDS_FAILED');

@@ -9,18 +9,35 @@ const OUTCOME_COLOUR: Readonly<Record<Attempt['outcome'], (s: string) => string>
   excluded: pc.dim,
 };
 
-/** The placement trace as lines: where the model landed, then every step of the chain. */
+/** A backend that was passed over only because it never takes this format. */
+function formatMismatch(a: Attempt, format: string): boolean {
+  return a.outcome === 'rejected' && a.reason.endsWith(`this is ${format}`);
+}
+
+/**
+ * The placement trace as lines: where the model landed, then every step of the chain.
+ * Backends that never take this model's format are summed up in one line at the end
+ * (`--json` keeps each of them as an attempt).
+ */
 export function formatPlacement(placement: Placement): string[] {
+  const format = placement.model.format;
+  const mismatched = placement.attempts.filter((a) => formatMismatch(a, format));
+  const shown = placement.attempts.filter((a) => !formatMismatch(a, format));
   const lines = [
     `${pc.bold('Placement')}  ${pc.green(placement.backend)} on ${placement.device} (${placement.deviceKind}) · policy ${placement.policy.text} (${placement.policy.source}) · ${placement.totalMs.toFixed(1)} ms`,
   ];
-  const width = Math.max(7, ...placement.attempts.map((a) => (a.backend ?? '—').length));
-  placement.attempts.forEach((a, i) => {
+  const width = Math.max(7, ...shown.map((a) => (a.backend ?? '—').length));
+  shown.forEach((a, i) => {
     const backend = (a.backend ?? '—').padEnd(width);
     const kind = (a.deviceKind ?? '?').padEnd(3);
     const outcome = OUTCOME_COLOUR[a.outcome](a.outcome.padEnd(11));
     const ms = `${a.ms.toFixed(1)} ms`.padStart(9);
     lines.push(`  ${i + 1}. ${kind}  ${backend}  ${outcome} ${ms}  ${a.reason}`);
   });
+  if (mismatched.length > 0) {
+    lines.push(
+      pc.dim(`     not for ${format} models: ${mismatched.map((a) => a.backend).join(', ')}`),
+    );
+  }
   return lines;
 }

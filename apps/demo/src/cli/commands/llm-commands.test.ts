@@ -59,16 +59,20 @@ describe('npu-first generate', () => {
       expect(typeof stats[key]).toBe('number');
     }
     expect(placement.backend).toBe('cpu-llamacpp');
-    expect(
-      placement.attempts.map((a: { deviceKind: string; outcome: string }) => [
-        a.deviceKind,
-        a.outcome,
-      ]),
-    ).toEqual([
-      ['npu', 'unavailable'],
-      ['gpu', 'unavailable'],
-      ['cpu', 'selected'],
+    const attempts: { backend: string; deviceKind: string; outcome: string }[] = placement.attempts;
+    expect(attempts[0]).toMatchObject({ deviceKind: 'npu', outcome: 'unavailable' });
+    // The GPU backend is installed: each llama.cpp GPU build is tried and passed over.
+    const gpu = attempts.filter((a) => a.deviceKind === 'gpu' && a.outcome === 'unavailable');
+    expect(gpu.map((a) => a.backend)).toEqual([
+      'gpu-llamacpp-metal',
+      'gpu-llamacpp-cuda',
+      'gpu-llamacpp-vulkan',
     ]);
+    expect(attempts.at(-1)).toMatchObject({
+      backend: 'cpu-llamacpp',
+      deviceKind: 'cpu',
+      outcome: 'selected',
+    });
     expect((await cli(...args)).json.text).toBe(text);
   });
 
