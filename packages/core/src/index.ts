@@ -3,6 +3,12 @@ export { type ChainStep, planChain, TIER_PACKAGES } from './chain/plan-chain.js'
 export { type BackendPackage, findBackendPackages } from './discovery/find-packages.js';
 export { SUPPORTED_SPECIFICATION_VERSIONS } from './discovery/load-plugin.js';
 export { type BackendManifest, MANIFEST_KEY } from './discovery/manifest.js';
+export {
+  PLUGINS_ALLOW_ENV,
+  PLUGINS_DENY_ENV,
+  type PluginRules,
+  pluginFilter,
+} from './discovery/plugin-filter.js';
 export * from './errors/index.js';
 export { inspectModel } from './format/inspect-model.js';
 export type { Attempt, AttemptOutcome, Placement, PolicySource } from './placement/placement.js';

@@ -58,6 +58,14 @@ describe('npu-first devices', () => {
     });
     expect(cpu.devices[0].name).toEqual(expect.any(String));
     expect(typeof json.discoveryMs).toBe('number');
+    // The example third-party plugin, installed beside the CLI, is discovered like ours.
+    expect(json.backends.find((b: { id: string }) => b.id === 'cpu-onnxruntime-web')).toMatchObject(
+      {
+        deviceKind: 'cpu',
+        available: true,
+        package: 'npu-first-backend-wasm',
+      },
+    );
   });
 
   it('prints the tiers for a person', async () => {

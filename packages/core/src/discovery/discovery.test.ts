@@ -1,6 +1,8 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MINIMAL_ONNX } from '../chain/__fixtures__/test-backends.js';
 import { createRuntime } from '../runtime/create-runtime.js';
@@ -44,6 +46,7 @@ beforeAll(async () => {
     'plain-lib',
     'bad-shape',
     'slow-probe',
+    'hanging-import',
     'not-installed',
   ];
   await writeFile(
@@ -72,6 +75,11 @@ beforeAll(async () => {
     manifest,
     `export default { specificationVersion: 'v1', createBackends: () => [${BACKEND('npu-slow', 'npu', '() => new Promise(() => {})')}] };`,
   );
+  await installPackage(
+    'hanging-import',
+    manifest,
+    'await new Promise(() => {}); export default {};',
+  );
   // A package on disk that the application does not depend on must never be loaded.
   await installPackage('undeclared-backend', manifest, `throw new Error('must not be imported');`);
   await mkdir(join(app, 'src', 'deep'), { recursive: true });
@@ -86,6 +94,7 @@ describe('discovery', () => {
       'bad-shape',
       'broken-import',
       'good-backend',
+      'hanging-import',
       'slow-probe',
       'wrong-version',
     ]);
@@ -98,7 +107,12 @@ describe('discovery', () => {
   });
 
   it('reports broken plugins with their reasons and keeps serving with the good ones', async () => {
-    const runtime = await createRuntime({ roots: [app], env: {}, probeTimeoutMs: 100 });
+    const runtime = await createRuntime({
+      roots: [app],
+      env: {},
+      probeTimeoutMs: 100,
+      pluginTimeoutMs: 200,
+    });
     const reports = await runtime.backends();
     const byId = Object.fromEntries(reports.map((r) => [r.id, r]));
     expect(byId['gpu-js']).toMatchObject({
@@ -116,6 +130,9 @@ describe('discovery', () => {
       available: false,
       reason: 'probe failed: npu-slow probe() did not finish within 100 ms',
     });
+    expect(byId['hanging-import']?.reason).toBe(
+      'importing hanging-import did not finish within 200 ms',
+    );
     expect(byId['undeclared-backend']).toBeUndefined();
 
     const model = await runtime.load(MINIMAL_ONNX);
@@ -124,6 +141,47 @@ describe('discovery', () => {
       backend: 'npu-slow',
       outcome: 'unavailable',
     });
+  });
+
+  it('honours allow- and deny-lists from options and the environment, without importing', async () => {
+    const denied = await createRuntime({
+      roots: [app],
+      env: { NPU_FIRST_PLUGINS_DENY: 'slow-probe' },
+      plugins: { deny: ['broken-import', 'hanging-import'] },
+      pluginTimeoutMs: 200,
+    });
+    const reports = Object.fromEntries((await denied.backends()).map((r) => [r.id, r.reason]));
+    expect(reports['broken-import']).toBe('not loaded: the plugin deny-list names it');
+    expect(reports['slow-probe']).toBe('not loaded: the plugin deny-list names it');
+    expect(reports['gpu-js']).toBeUndefined();
+    const allowed = await createRuntime({
+      roots: [app],
+      env: { NPU_FIRST_PLUGINS_ALLOW: 'good-backend' },
+    });
+    const ids = (await allowed.backends()).filter((r) => r.available).map((r) => r.id);
+    expect(ids).toEqual(['gpu-js']);
+    expect((await allowed.backends()).find((r) => r.id === 'wrong-version')?.reason).toBe(
+      'not loaded: it is not on the plugin allow-list',
+    );
+  });
+
+  it('finds the backends of an application started from another directory', async () => {
+    // The app links the core it uses, as an installed app would have it.
+    await mkdir(join(app, 'node_modules', '@npu-first'), { recursive: true });
+    await symlink(
+      join(import.meta.dirname, '..', '..'),
+      join(app, 'node_modules', '@npu-first', 'core'),
+    );
+    await writeFile(
+      join(app, 'src', 'main.mjs'),
+      `import { createRuntime } from '@npu-first/core';
+       const runtime = await createRuntime({ plugins: { allow: ['good-backend'] } });
+       console.log(JSON.stringify((await runtime.backends()).filter((b) => b.available).map((b) => b.id)));`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [join(app, 'src', 'main.mjs')], {
+      cwd: '/',
+    });
+    expect(JSON.parse(stdout)).toEqual(['gpu-js']);
   });
 
   it('turns discovery off when backends are passed explicitly', async () => {

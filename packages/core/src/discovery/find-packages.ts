@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { type BackendManifest, readManifest } from './manifest.js';
 
@@ -39,7 +40,7 @@ export function findBackendPackages(roots: readonly string[]): BackendPackage[] 
     }
     for (const name of names) {
       if (found.has(name)) continue;
-      const dir = resolvePackageDir(name, dirname(appJson));
+      const dir = resolvePackageDir(name, appJson);
       if (!dir) continue;
       const pkg = readJson(join(dir, 'package.json'));
       const manifest = pkg ? readManifest(pkg) : undefined;
@@ -62,9 +63,18 @@ function nearestPackageJson(start: string): string | undefined {
   }
 }
 
-/** Node's lookup: `<dir>/node_modules/<name>` from `from` up to the filesystem root. */
-function resolvePackageDir(name: string, from: string): string | undefined {
-  let dir = from;
+/**
+ * Where `name` is installed, as seen from the application: Node's own resolver first (it
+ * also understands Yarn Plug'n'Play), then — for packages whose `exports` hide their
+ * `package.json` — Node's lookup by hand: `<dir>/node_modules/<name>` up to the root.
+ */
+function resolvePackageDir(name: string, appJson: string): string | undefined {
+  try {
+    return dirname(createRequire(appJson).resolve(`${name}/package.json`));
+  } catch {
+    // not exported, or not installed: fall through to the node_modules walk
+  }
+  let dir = dirname(appJson);
   for (;;) {
     const candidate = join(dir, 'node_modules', name);
     if (existsSync(join(candidate, 'package.json'))) return candidate;

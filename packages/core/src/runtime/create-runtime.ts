@@ -5,6 +5,7 @@ import { runChain } from '../chain/fallback-chain.js';
 import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
 import { findBackendPackages } from '../discovery/find-packages.js';
 import { loadPlugin, validateBackend } from '../discovery/load-plugin.js';
+import { type PluginRules, pluginFilter } from '../discovery/plugin-filter.js';
 import { InvalidOptionError, PluginError, UnsupportedFormatError } from '../errors/errors.js';
 import { inspectModel } from '../format/inspect-model.js';
 import type { Placement } from '../placement/placement.js';
@@ -18,7 +19,7 @@ import {
   type DeviceKind,
   FORMAT_TASKS,
 } from '../spec/backend.js';
-import { messageOf, since } from '../util/timeout.js';
+import { messageOf, since, withTimeout } from '../util/timeout.js';
 import { checkLoadOptions, type LoadOptions } from './load-options.js';
 import {
   type PlacedGraphModel,
@@ -35,8 +36,16 @@ export interface RuntimeOptions {
   readonly backends?: readonly (Backend | BackendPlugin)[];
   /** Look for backend packages among the application's dependencies. Default: true unless `backends` is given. */
   readonly discover?: boolean;
-  /** Where the application lives: the nearest `package.json` above each is read. Default: `process.cwd()`. */
+  /**
+   * Where the application lives: the nearest `package.json` above each is read. Default: the
+   * current directory and the directory of the script Node was started with, so an app run
+   * from elsewhere still finds its own backends.
+   */
   readonly roots?: readonly string[];
+  /** Allow- and deny-lists of backend package names (plus `NPU_FIRST_PLUGINS_ALLOW`/`_DENY`). */
+  readonly plugins?: PluginRules;
+  /** Bound on importing one plugin and creating its backends. Default 10 000 ms. */
+  readonly pluginTimeoutMs?: number;
   /** Default policy for `load()`. `NPU_FIRST_POLICY` overrides it. */
   readonly policy?: Policy;
   /**
@@ -90,6 +99,8 @@ export interface Runtime {
 }
 
 const RUNTIME_KEYS = new Set([
+  'plugins',
+  'pluginTimeoutMs',
   'probe',
   'backends',
   'discover',
@@ -141,11 +152,18 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     }
   }
   if (options.discover ?? options.backends === undefined) {
-    const packages = findBackendPackages(options.roots ?? [process.cwd()]);
+    const packages = findBackendPackages(options.roots ?? defaultRoots());
+    const excluded = pluginFilter(options.plugins, env);
+    const pluginTimeoutMs = options.pluginTimeoutMs ?? 10_000;
     const loaded = await Promise.all(
       packages.map(async (pkg) => {
+        const left = excluded(pkg.name);
+        if (left) return { pkg, error: left };
         try {
-          return { pkg, backends: await loadPlugin(pkg) };
+          return {
+            pkg,
+            backends: await withTimeout(loadPlugin(pkg), pluginTimeoutMs, `importing ${pkg.name}`),
+          };
         } catch (error) {
           return { pkg, error: PluginError.isInstance(error) ? error.reason : messageOf(error) };
         }
@@ -253,6 +271,12 @@ function commonOptions({
     ...(graphOptimizationLevel ? { graphOptimizationLevel } : {}),
     ...(contextSize !== undefined ? { contextSize } : {}),
   };
+}
+
+/** The current directory and the main script's directory (when Node was given one). */
+function defaultRoots(): string[] {
+  const main = process.argv[1];
+  return main ? [process.cwd(), dirname(main)] : [process.cwd()];
 }
 
 function isPlugin(item: Backend | BackendPlugin): item is BackendPlugin {

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildMlp } from '@npu-first/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = join(import.meta.dirname, '..', '..', '..');
+/** What the application installs: core, the CPU backend (and the glue it needs), and this plugin. */
+const PACKAGES = [
+  'packages/core',
+  'packages/onnxruntime',
+  'packages/llama-cpp',
+  'packages/backend-cpu',
+  'examples/backend-wasm',
+];
+
+let app: string;
+
+/**
+ * An application outside the workspace, as a user would have it: packed tarballs installed
+ * with npm into a temporary folder (install scripts off), started from another directory.
+ */
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), 'npu-first-installed-'));
+  const packs = join(root, 'packs');
+  await mkdir(packs);
+  for (const pkg of PACKAGES)
+    await run('pnpm', ['pack', '--pack-destination', packs], { cwd: join(repo, pkg) });
+  app = join(root, 'app');
+  await mkdir(app);
+  await writeFile(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'installed-app', private: true, type: 'module' }),
+  );
+  const tarballs = (await readdir(packs)).map((f) => join(packs, f));
+  await run(
+    'npm',
+    [
+      'install',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...tarballs,
+    ],
+    {
+      cwd: app,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  await writeFile(join(app, 'model.onnx'), buildMlp().bytes);
+  await writeFile(
+    join(app, 'main.js'),
+    `import { createRuntime, tensor } from '@npu-first/core';
+     import { fileURLToPath } from 'node:url';
+     const model = fileURLToPath(new URL('model.onnx', import.meta.url));
+     const runtime = await createRuntime();
+     const backends = (await runtime.backends()).map((b) => ({ id: b.id, package: b.package, available: b.available }));
+     const x = tensor('float32', new Float32Array(8).fill(0.5), [2, 4]);
+     const byDefault = await runtime.load(model, { task: 'graph' });
+     const pinned = await runtime.load(model, { task: 'graph', policy: 'cpu-onnxruntime-web' });
+     const [a, b] = [await byDefault.run({ x }), await pinned.run({ x })];
+     console.log(JSON.stringify({
+       backends,
+       byDefault: byDefault.placement.backend,
+       pinned: pinned.placement.backend,
+       same: Array.from(a.y.data).every((v, i) => Math.abs(v - b.y.data[i]) < 1e-5),
+     }));`,
+  );
+}, 300_000);
+
+describe('an application that installs packed packages', () => {
+  it('discovers core, the CPU backend and the plugin, and the policy can pin the plugin', async () => {
+    const { stdout } = await run(process.execPath, [join(app, 'main.js')], { cwd: '/' });
+    const result = JSON.parse(stdout);
+    expect(result.backends).toEqual(
+      expect.arrayContaining([
+        { id: 'cpu-onnxruntime', package: '@npu-first/backend-cpu', available: true },
+        { id: 'cpu-onnxruntime-web', package: 'npu-first-backend-wasm', available: true },
+        // node-llama-cpp is an optional peer the app did not install.
+        { id: 'cpu-llamacpp', package: '@npu-first/backend-cpu', available: false },
+      ]),
+    );
+    expect(result.byDefault).toBe('cpu-onnxruntime');
+    expect(result.pinned).toBe('cpu-onnxruntime-web');
+    expect(result.same).toBe(true);
+  });
+});

@@ -1,0 +1,8 @@
+import { defineBackendPlugin } from '@npu-first/core';
+import { createWasmBackend } from './wasm-backend.js';
+
+/** Declared in package.json under "npu-first": the runtime's discovery imports this. */
+export default defineBackendPlugin({
+  specificationVersion: 'v1',
+  createBackends: () => [createWasmBackend()],
+});

@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import {
+  type Backend,
+  BackendLoadError,
+  CorruptModelError,
+  EngineMissingError,
+  messageOf,
+  type ProbeResult,
+  SPECIFICATION_VERSION,
+} from '@npu-first/core';
+import { WasmGraphModel } from './wasm-graph-model.js';
+
+export const WASM_BACKEND_ID = 'cpu-onnxruntime-web';
+
+export interface WasmBackendOptions {
+  /** WebAssembly threads (onnxruntime-web's `env.wasm.numThreads`). Default 1. */
+  readonly threads?: number;
+  /** Within the CPU tier. Default −10: the native CPU backend, when installed, goes first. */
+  readonly priority?: number;
+}
+
+const DEVICE = {
+  name: 'WebAssembly (onnxruntime-web)',
+  vendor: 'any',
+  details: { engine: 'onnxruntime-web' },
+};
+
+/**
+ * ONNX graphs on onnxruntime-web's WebAssembly backend. Slower than native code, but it
+ * needs no binary for the platform: it serves where onnxruntime-node has no build.
+ */
+export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
+  const loadOrt = async () => {
+    try {
+      const ort = await import('onnxruntime-web');
+      ort.env.wasm.numThreads = options.threads ?? 1;
+      return ort;
+    } catch (error) {
+      throw new EngineMissingError('onnxruntime-web', 'add it with `npm install onnxruntime-web`', {
+        cause: error,
+      });
+    }
+  };
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    id: WASM_BACKEND_ID,
+    deviceKind: 'cpu',
+    displayName: 'ONNX Runtime Web (WebAssembly)',
+    priority: options.priority ?? -10,
+    formats: ['onnx'],
+    tasks: ['graph'],
+    precision: 'fp32',
+    async probe(): Promise<ProbeResult> {
+      if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== 'object') {
+        return {
+          available: false,
+          devices: [],
+          reason: 'this JavaScript runtime has no WebAssembly',
+        };
+      }
+      try {
+        await loadOrt();
+        return { available: true, devices: [DEVICE] };
+      } catch (error) {
+        return { available: false, devices: [], reason: messageOf(error) };
+      }
+    },
+    async load(model) {
+      const ort = await loadOrt();
+      const bytes = model.bytes ?? new Uint8Array(await readFile(model.path as string));
+      try {
+        const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+        return new WasmGraphModel(ort, session, model.name, DEVICE);
+      } catch (error) {
+        const message = messageOf(error);
+        if (/protobuf parsing failed|ERROR_CODE: 7/i.test(message)) {
+          throw new CorruptModelError(model.name, `onnxruntime-web cannot parse it (${message})`, {
+            cause: error,
+          });
+        }
+        throw new BackendLoadError(WASM_BACKEND_ID, message, { cause: error });
+      }
+    },
+  };
+}
