@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { BackendEntry, TimedProbe } from '../chain/backend-entry.js';
 import { runChain } from '../chain/fallback-chain.js';
 import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
-import { findBackendPackages } from '../discovery/find-packages.js';
-import { loadPlugin, validateBackend } from '../discovery/load-plugin.js';
+import { collectBackends } from '../discovery/collect-backends.js';
 import { type PluginRules, pluginFilter } from '../discovery/plugin-filter.js';
-import { InvalidOptionError, PluginError, UnsupportedFormatError } from '../errors/errors.js';
+import { InvalidOptionError, UnsupportedFormatError } from '../errors/errors.js';
 import { inspectModel } from '../format/inspect-model.js';
 import type { Placement } from '../placement/placement.js';
 import { type Policy, resolvePolicy } from '../policy/policy.js';
@@ -19,7 +18,7 @@ import {
   type DeviceKind,
   FORMAT_TASKS,
 } from '../spec/backend.js';
-import { messageOf, since, withTimeout } from '../util/timeout.js';
+import { since } from '../util/timeout.js';
 import { checkLoadOptions, type LoadOptions } from './load-options.js';
 import {
   type PlacedGraphModel,
@@ -137,83 +136,22 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const defaultLoadTimeoutMs = options.loadTimeoutMs ?? 300_000;
   const start = performance.now();
 
-  const collected: { backend: Backend; source: 'explicit' | 'discovered'; packageName?: string }[] =
-    [];
-  const broken: BackendReport[] = [];
-  for (const item of options.backends ?? []) {
-    if (isPlugin(item)) {
-      for (const backend of await item.createBackends())
-        collected.push({
-          backend: validateBackend(backend, 'explicit plugin'),
-          source: 'explicit',
-        });
-    } else {
-      collected.push({ backend: validateBackend(item, 'explicit backend'), source: 'explicit' });
-    }
-  }
-  if (options.discover ?? options.backends === undefined) {
-    const packages = findBackendPackages(options.roots ?? defaultRoots());
-    const excluded = pluginFilter(options.plugins, env);
-    const pluginTimeoutMs = options.pluginTimeoutMs ?? 10_000;
-    const loaded = await Promise.all(
-      packages.map(async (pkg) => {
-        const left = excluded(pkg.name);
-        if (left) return { pkg, error: left };
-        try {
-          return {
-            pkg,
-            backends: await withTimeout(loadPlugin(pkg), pluginTimeoutMs, `importing ${pkg.name}`),
-          };
-        } catch (error) {
-          return { pkg, error: PluginError.isInstance(error) ? error.reason : messageOf(error) };
-        }
-      }),
-    );
-    for (const item of loaded) {
-      if ('error' in item) {
-        broken.push({
-          id: item.pkg.name,
-          deviceKind: null,
-          displayName: item.pkg.name,
-          source: 'discovered',
-          package: item.pkg.name,
-          available: false,
-          reason: item.error as string,
-          devices: [],
-          probeMs: 0,
-        });
-        continue;
-      }
-      for (const backend of item.backends)
-        collected.push({ backend, source: 'discovered', packageName: item.pkg.name });
-    }
-  }
-  const entries: BackendEntry[] = [];
-  const seen = new Set<string>();
-  for (const c of collected) {
-    if (seen.has(c.backend.id)) {
-      broken.push({
-        id: c.backend.id,
-        deviceKind: c.backend.deviceKind,
-        displayName: c.backend.displayName ?? c.backend.id,
-        source: c.source,
-        ...(c.packageName ? { package: c.packageName } : {}),
-        available: false,
-        reason: 'another backend already uses this id; this one is ignored',
-        devices: [],
-        probeMs: 0,
-      });
-      continue;
-    }
-    seen.add(c.backend.id);
+  const { collected, broken } = await collectBackends({
+    explicit: options.backends,
+    discover: options.discover ?? options.backends === undefined,
+    roots: options.roots ?? defaultRoots(),
+    excluded: pluginFilter(options.plugins, env),
+    pluginTimeoutMs: options.pluginTimeoutMs ?? 10_000,
+  });
+  const entries: BackendEntry[] = collected.map((c) => {
     let probed: Promise<TimedProbe> | undefined;
     const probe = () => {
       probed ??= probeBackend(c.backend, probeTimeoutMs);
       return probed;
     };
     if (eager) void probe();
-    entries.push({ ...c, probe });
-  }
+    return { ...c, probe };
+  });
   entries.sort(byTierAndPriority);
   const discoveryMs = since(start);
 
@@ -277,10 +215,6 @@ function commonOptions({
 function defaultRoots(): string[] {
   const main = process.argv[1];
   return main ? [process.cwd(), dirname(main)] : [process.cwd()];
-}
-
-function isPlugin(item: Backend | BackendPlugin): item is BackendPlugin {
-  return typeof (item as BackendPlugin).createBackends === 'function';
 }
 
 function report(entry: BackendEntry, probe: TimedProbe): BackendReport {
