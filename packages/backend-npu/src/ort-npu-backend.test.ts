@@ -1,0 +1,138 @@
+import { createCpuOnnxBackend } from '@npu-first/backend-cpu';
+import { createRuntime, inspectModel, NpuFirstError } from '@npu-first/core';
+import { buildDynamic, compareTensors, TOLERANCES } from '@npu-first/testkit';
+import { describe, expect, it } from 'vitest';
+import { SILERO_PATH } from './__fixtures__/real-models.js';
+import { COREML_PROVIDER } from './coreml/coreml-flags.js';
+import type { NpuGraphModel } from './npu-graph-model.js';
+import { createOrtNpuBackend, type OrtNpuDefaults } from './ort-npu-backend.js';
+
+/**
+ * The shared ORT NPU load path, run for real on ONNX Runtime's CPU EP standing in for an NPU
+ * EP these machines lack. Looking for CoreML's provider name in the profile, the stand-in
+ * measures what a session where CoreML took nothing would measure: 0% on the NPU.
+ */
+function standIn(defaults: OrtNpuDefaults = {}, npuProvider = COREML_PROVIDER) {
+  return createOrtNpuBackend(
+    {
+      id: 'npu-standin',
+      displayName: 'stand-in NPU (ORT CPU EP)',
+      npuProvider,
+      executionProviders: ['cpu'],
+      probe: async () => ({ available: true, devices: [{ name: 'Stand-in NPU', vendor: 'test' }] }),
+    },
+    defaults,
+  );
+}
+
+const runtimeWith = (defaults?: OrtNpuDefaults) =>
+  createRuntime({ backends: [standIn(defaults), createCpuOnnxBackend()], env: {} });
+
+describe('the ORT NPU load path in the chain', () => {
+  it('pre-flight: rejects symbolic dims with the option that pins them; the CPU takes the model', async () => {
+    const runtime = await runtimeWith();
+    const model = await runtime.load(buildDynamic().bytes, { task: 'graph' });
+    const npu = model.placement.attempts[0];
+    const cpu = model.placement.attempts.at(-1);
+    expect(npu).toMatchObject({ backend: 'npu-standin', outcome: 'rejected' });
+    expect(npu?.reason).toContain(
+      `symbolic dimension batch (in "x" [batch, 3], "k" [batch]) — pin it with backendOptions: { 'npu-standin': { shapes: { batch: 1 } } }`,
+    );
+    expect(cpu).toMatchObject({ backend: 'cpu-onnxruntime', outcome: 'selected' });
+    await model.dispose();
+  });
+
+  it('coverage: a pinned model that runs on the CPU EP is measured at 0% and rejected', async () => {
+    const runtime = await runtimeWith();
+    const model = await runtime.load(buildDynamic().bytes, {
+      task: 'graph',
+      backendOptions: { 'npu-standin': { shapes: { batch: 2 } } },
+    });
+    const [npu] = model.placement.attempts;
+    expect(npu).toMatchObject({ outcome: 'rejected', code: 'MODEL_REJECTED' });
+    expect(npu?.reason).toMatch(
+      /^only 0% of the graph runs on the NPU \(0\/3 nodes on CoreMLExecutionProvider \(0 kernels, 0% of kernel time\); fell back to CPU: .*Add.*\), below minNpuCoverage 0\.8/,
+    );
+    expect(model.placement.backend).toBe('cpu-onnxruntime');
+    await model.dispose();
+  });
+
+  it('minNpuCoverage 0 keeps it: pinned shapes, correct results, coverage in the placement', async () => {
+    const runtime = await runtimeWith();
+    const fixture = buildDynamic();
+    const model = await runtime.load(fixture.bytes, {
+      task: 'graph',
+      backendOptions: { 'npu-standin': { shapes: { batch: 2 }, minNpuCoverage: 0 } },
+    });
+    expect(model.placement.backend).toBe('npu-standin');
+    expect(model.placement.attempts[0]?.reason).toMatch(
+      /^runs on Stand-in NPU: 0\/3 nodes on CoreMLExecutionProvider .*fell back to CPU/,
+    );
+    expect(model.inputs.map((i) => i.shape)).toEqual([[2, 3], [2]]);
+    const feeds = fixture.makeFeeds(5, { batch: 2 });
+    const out = await model.run(feeds);
+    const expected = fixture.reference(feeds);
+    for (const name of ['y', 'k1']) {
+      expect(
+        compareTensors(out[name] as never, expected[name] as never, TOLERANCES.fp32),
+      ).toBeUndefined();
+    }
+    const error = await model.run(fixture.makeFeeds(5, { batch: 3 })).catch((e: unknown) => e);
+    expect(NpuFirstError.isInstance(error) && error.code).toBe('INVALID_INPUT');
+    await model.dispose();
+  });
+
+  it('counts a provider that took every node as full coverage', async () => {
+    const backend = standIn({ shapes: { batch: 1 } }, 'CPUExecutionProvider');
+    const probe = await backend.probe();
+    const model = (await backend.load(await inspectModel(buildDynamic().bytes), {
+      options: {},
+      backendOptions: undefined,
+      probe,
+      signal: new AbortController().signal,
+    })) as NpuGraphModel;
+    expect(model.coverage).toMatchObject({ ratio: 1, npuNodes: 3, totalNodes: 3, fellBack: [] });
+    await model.dispose();
+  });
+
+  it('a model whose zero-filled profiling run fails still loads, saying coverage was not measured', async () => {
+    // Silero with sequence left open: the profiling run feeds 1 sample, too few for its reflect Pad.
+    const backend = standIn({ shapes: { batch: 1 } });
+    const model = (await backend.load(await inspectModel(SILERO_PATH), {
+      options: {},
+      backendOptions: undefined,
+      probe: await backend.probe(),
+      signal: new AbortController().signal,
+    })) as NpuGraphModel;
+    expect(model.coverage).toBeNull();
+    expect(model.coverageNote).toMatch(
+      /^op coverage not measured: the profiling run .* failed: .*Pad/,
+    );
+    await model.dispose();
+  });
+
+  it('refuses bad options with INVALID_OPTION naming the option', async () => {
+    for (const [options, option] of [
+      [{ shapes: { batch: 0 } }, 'backendOptions.npu-standin.shapes.batch'],
+      [{ shapes: [1] }, 'backendOptions.npu-standin.shapes'],
+      [{ minNpuCoverage: 2 }, 'backendOptions.npu-standin.minNpuCoverage'],
+      [{ batch: 1 }, 'backendOptions.npu-standin.batch'],
+    ] as const) {
+      const backend = standIn();
+      const error = await Promise.resolve()
+        .then(async () =>
+          backend.accepts?.(await inspectModel(buildDynamic().bytes), {
+            options: {},
+            backendOptions: options,
+            probe: await backend.probe(),
+            signal: new AbortController().signal,
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(NpuFirstError.isInstance(error) && error.toJSON()).toMatchObject({
+        code: 'INVALID_OPTION',
+        option,
+      });
+    }
+  });
+});
