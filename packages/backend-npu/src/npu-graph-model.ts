@@ -21,20 +21,21 @@ export interface NpuGraphModel extends GraphModel {
 
 /**
  * Wraps an engine's graph model with the NPU device it landed on and its coverage. The
- * device name carries the coverage line, so the placement trace's reason reads
+ * coverage line is the model's `placementNote`, so the placement trace's reason reads
  * "runs on Apple Neural Engine: 41/45 nodes on CoreMLExecutionProvider …".
  */
 export class CoveredGraphModel implements NpuGraphModel {
   readonly task = 'graph' as const;
-  readonly device: DeviceInfo;
 
   constructor(
     private readonly inner: GraphModel,
-    device: DeviceInfo,
+    readonly device: DeviceInfo,
     readonly coverage: OpCoverage | null,
     readonly coverageNote: string,
-  ) {
-    this.device = { ...device, name: `${device.name}: ${coverageNote}` };
+  ) {}
+
+  get placementNote(): string {
+    return this.coverageNote;
   }
 
   get inputs(): readonly TensorInfo[] {

@@ -128,7 +128,8 @@ async function tryBackend(
         onLate: (late) => void late.dispose().catch(() => {}),
       },
     );
-    const reason = `runs on ${loaded.device.name}`;
+    const note = loaded.task === 'graph' ? loaded.placementNote : undefined;
+    const reason = `runs on ${loaded.device.name}${note ? `: ${note}` : ''}`;
     return { attempt: { ...base, outcome: 'selected', reason, ms: since(start) }, loaded };
   } catch (error) {
     const code = NpuFirstError.isInstance(error) ? error.code : undefined;

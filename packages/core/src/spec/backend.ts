@@ -101,6 +101,11 @@ export interface GraphModel extends AsyncDisposable {
   /** The device the model runs on. */
   readonly device: DeviceInfo;
   /**
+   * One line the placement trace adds to this backend's `selected` reason: what the backend
+   * measured at load time, e.g. `41/45 nodes on CoreMLExecutionProvider`.
+   */
+  readonly placementNote?: string;
+  /**
    * Runs one inference. Feeds are validated against `inputs` first; a mismatch throws
    * `InvalidInputError` naming the input. Concurrent calls are allowed.
    */
