@@ -75,7 +75,9 @@ beforeAll(async () => {
 
 describe('an application that installs packed packages', () => {
   it('discovers core, the CPU backend and the plugin, and the policy can pin the plugin', async () => {
-    const { stdout } = await run(process.execPath, [join(app, 'main.js')], { cwd: '/' });
+    // As a user runs it: from another directory, without the NODE_PATH pnpm gives test runs.
+    const { NODE_PATH: _, ...env } = process.env;
+    const { stdout } = await run(process.execPath, [join(app, 'main.js')], { cwd: '/', env });
     const result = JSON.parse(stdout);
     expect(result.backends).toEqual(
       expect.arrayContaining([

@@ -2,11 +2,10 @@ import { availableParallelism } from 'node:os';
 import {
   type Backend,
   InvalidOptionError,
-  messageOf,
   type ProbeResult,
   SPECIFICATION_VERSION,
 } from '@npu-first/core';
-import { createLlamaGenerator, getLlamaFor } from '@npu-first/llama-cpp';
+import { checkLlamaInstall, createLlamaGenerator } from '@npu-first/llama-cpp';
 import { cpuDevice } from './cpu-device.js';
 
 export const CPU_LLAMA_BACKEND_ID = 'cpu-llamacpp';
@@ -44,13 +43,13 @@ export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Ba
     formats: ['gguf'],
     tasks: ['text-generation'],
     precision: 'fp32',
+    // A cheap look (milliseconds), not a load of llama.cpp (about a second): the first GGUF
+    // load starts the engine, and a binary that then fails to load is a failed attempt.
     async probe(): Promise<ProbeResult> {
-      try {
-        await getLlamaFor(false);
-        return { available: true, devices: [device] };
-      } catch (error) {
-        return { available: false, devices: [device], reason: messageOf(error) };
-      }
+      const install = checkLlamaInstall();
+      return install.ok
+        ? { available: true, devices: [device] }
+        : { available: false, devices: [device], reason: install.reason };
     },
     async load(model, context) {
       const own = context.backendOptions;
@@ -62,12 +61,13 @@ export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Ba
         );
       }
       const contextSize = context.options.contextSize ?? defaults.contextSize;
+      const threads = context.options.threads ?? defaults.threads ?? defaultLlamaThreads();
       return createLlamaGenerator({
         backendId: CPU_LLAMA_BACKEND_ID,
         gpu: false,
         model,
-        device,
-        threads: context.options.threads ?? defaults.threads ?? defaultLlamaThreads(),
+        device: { ...device, details: { ...device.details, threads } },
+        threads,
         ...(contextSize !== undefined ? { contextSize } : {}),
         signal: context.signal,
       });

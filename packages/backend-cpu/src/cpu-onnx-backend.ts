@@ -1,19 +1,51 @@
 import {
   type Backend,
   type CommonLoadOptions,
+  type ModelDescriptor,
   messageOf,
   type ProbeResult,
   SPECIFICATION_VERSION,
 } from '@npu-first/core';
 import {
+  type CpuTopology,
+  chooseIntraOpThreads,
   createOrtModel,
   loadOrt,
+  ortVersion,
+  readCpuTopology,
   readSessionSettings,
+  readTuning,
   toSessionOptions,
+  tuningCachePath,
+  tuningKey,
 } from '@npu-first/onnxruntime';
 import { cpuDevice } from './cpu-device.js';
 
 export const CPU_ONNX_BACKEND_ID = 'cpu-onnxruntime';
+
+let cpu: CpuTopology | undefined;
+/** The machine's topology, read once per process. */
+function topology(): CpuTopology {
+  cpu ??= readCpuTopology();
+  return cpu;
+}
+
+/** Threads a calibration (`calibrateIntraOpThreads`) stored for this model on this machine. */
+async function cachedThreads(model: ModelDescriptor): Promise<number | undefined> {
+  const path = tuningCachePath();
+  if (path === undefined) return undefined;
+  try {
+    const key = await tuningKey(
+      CPU_ONNX_BACKEND_ID,
+      ortVersion(await loadOrt()),
+      topology(),
+      model,
+    );
+    return (await readTuning(key, path))?.intraOpThreads;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Defaults for every model this backend loads; per-load options override them. */
 export interface CpuOnnxBackendOptions extends CommonLoadOptions {
@@ -23,6 +55,9 @@ export interface CpuOnnxBackendOptions extends CommonLoadOptions {
 
 /**
  * ONNX graphs on onnxruntime-node's CPU execution provider — the tier that always exists.
+ * Intra-op threads default to what suits this model on this machine (`chooseIntraOpThreads`:
+ * a calibration stored in the tuning cache, else one thread for small models, else one per
+ * physical core); `model.device.details` says how many and why.
  * Per-load `backendOptions['cpu-onnxruntime']` takes ORT session settings
  * (`interOpThreads`, `executionMode`, `enableCpuMemArena`, `enableMemPattern`, `logSeverityLevel`).
  */
@@ -54,9 +89,25 @@ export function createCpuOnnxBackend(defaults: CpuOnnxBackendOptions = {}): Back
     },
     async load(model, context) {
       const settings = readSessionSettings(CPU_ONNX_BACKEND_ID, context.backendOptions);
-      const common = { ...defaults, ...context.options };
+      const option = context.options.threads;
+      const cached =
+        option === undefined && defaults.threads === undefined
+          ? await cachedThreads(model)
+          : undefined;
+      const choice = chooseIntraOpThreads({
+        option,
+        backendDefault: defaults.threads,
+        cached,
+        modelBytes: model.sizeBytes,
+        cpu: topology(),
+      });
+      const common = { ...defaults, ...context.options, threads: choice.threads };
       const sessionOptions = toSessionOptions(common, settings, ['cpu']);
-      return createOrtModel(CPU_ONNX_BACKEND_ID, model, sessionOptions, device, context.signal);
+      const placed = {
+        ...device,
+        details: { ...device.details, intraOpThreads: choice.threads, threadsFrom: choice.source },
+      };
+      return createOrtModel(CPU_ONNX_BACKEND_ID, model, sessionOptions, placed, context.signal);
     },
   };
 }

@@ -10,6 +10,7 @@ export {
   downloadGguf,
   isModelUri,
 } from './download-gguf.js';
+export { checkLlamaInstall, type InstallCheck } from './find-prebuilt.js';
 export { LlamaTextGenerator } from './llama-text-generator.js';
 export {
   getLlamaFor,

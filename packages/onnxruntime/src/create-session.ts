@@ -1,6 +1,6 @@
 import type { DeviceInfo, ModelDescriptor } from '@npu-first/core';
 import type { InferenceSession } from 'onnxruntime-node';
-import { loadOrt } from './load-ort.js';
+import { loadOrt, type Ort } from './load-ort.js';
 import { loadError } from './ort-errors.js';
 import { OrtGraphModel } from './ort-graph-model.js';
 
@@ -17,6 +17,21 @@ export async function createOrtModel(
   signal?: AbortSignal,
 ): Promise<OrtGraphModel> {
   const ort = await loadOrt();
+  const session = await openOrtSession(ort, backendId, model, sessionOptions, signal);
+  return new OrtGraphModel(ort, session, backendId, model.name, device);
+}
+
+/**
+ * Opens a bare ORT session with typed errors, released again if `signal` aborted meanwhile.
+ * For helpers that must use the session before wrapping it (see `createProfiledOrtModel`).
+ */
+export async function openOrtSession(
+  ort: Ort,
+  backendId: string,
+  model: ModelDescriptor,
+  sessionOptions: InferenceSession.SessionOptions,
+  signal?: AbortSignal,
+): Promise<InferenceSession> {
   let session: InferenceSession;
   try {
     session =
@@ -30,5 +45,5 @@ export async function createOrtModel(
     await session.release();
     throw signal.reason;
   }
-  return new OrtGraphModel(ort, session, backendId, model.name, device);
+  return session;
 }

@@ -1,10 +1,37 @@
-export { createOrtModel } from './create-session.js';
+export {
+  type CalibrateOptions,
+  type Calibration,
+  calibrateIntraOpThreads,
+  ortVersion,
+  pickThreads,
+} from './calibrate-threads.js';
+export { createOrtModel, openOrtSession } from './create-session.js';
 export { loadOrt, type Ort } from './load-ort.js';
 export { cleanOrtMessage, loadError, runError } from './ort-errors.js';
 export { OrtGraphModel } from './ort-graph-model.js';
+export {
+  createProfiledOrtModel,
+  type FirstRunProfile,
+  type ProfiledOrtModel,
+} from './profile-first-run.js';
 export {
   type OrtSessionSettings,
   readSessionSettings,
   toSessionOptions,
 } from './session-options.js';
 export { toTensorInfo } from './tensor-info.js';
+export {
+  type CpuTopology,
+  chooseIntraOpThreads,
+  readCpuTopology,
+  SMALL_MODEL_BYTES,
+  type ThreadChoiceInput,
+  type ThreadSource,
+} from './thread-choice.js';
+export {
+  readTuning,
+  type TuningEntry,
+  tuningCachePath,
+  tuningKey,
+  writeTuning,
+} from './tuning-cache.js';

@@ -16,7 +16,10 @@ import { toTensorInfo } from './tensor-info.js';
 
 /**
  * A model on an ONNX Runtime session. `run()` validates feeds, wraps them as ORT tensors
- * without copying their data, and hands ORT's output tensors back as they are. `dispose()`
+ * without copying their data, and hands ORT's output tensors back as they are. A loop that
+ * passes the same tensors again (refilling their buffers in place) is validated and wrapped
+ * once: later runs only check that names, tensors, types, buffers, lengths and dims are
+ * unchanged. `dispose()`
  * waits for in-flight runs before releasing the native session, so a run is never cut off
  * mid-flight by a release.
  */
@@ -29,6 +32,8 @@ export class OrtGraphModel implements GraphModel {
   readonly #backendId: string;
   readonly #name: string;
   readonly #outputNames: ReadonlySet<string>;
+  /** The last feeds validated and wrapped, reused while the caller passes the same tensors. */
+  #last: ValidatedFeeds | undefined;
   #inFlight = 0;
   #drained: (() => void) | undefined;
   #disposing: Promise<void> | undefined;
@@ -51,14 +56,18 @@ export class OrtGraphModel implements GraphModel {
 
   async run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
     if (this.#disposing) throw new ModelDisposedError(this.#name);
-    validateFeeds(this.inputs, feeds);
-    const ortFeeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-    for (const name in feeds) {
-      const feed = feeds[name] as Tensor;
-      ortFeeds[name] =
-        feed instanceof this.#ort.Tensor
-          ? feed
-          : new this.#ort.Tensor(feed.type, feed.data as never, feed.dims);
+    let ortFeeds = this.#last?.matches(feeds) ? this.#last.ortFeeds : undefined;
+    if (!ortFeeds) {
+      validateFeeds(this.inputs, feeds);
+      ortFeeds = {};
+      for (const name in feeds) {
+        const feed = feeds[name] as Tensor;
+        ortFeeds[name] =
+          feed instanceof this.#ort.Tensor
+            ? feed
+            : new this.#ort.Tensor(feed.type, feed.data as never, feed.dims);
+      }
+      this.#last = new ValidatedFeeds(feeds, ortFeeds);
     }
     const fetches = options?.outputs ? this.#checkOutputs(options.outputs) : undefined;
     this.#inFlight++;
@@ -95,5 +104,57 @@ export class OrtGraphModel implements GraphModel {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
+  }
+}
+
+/** Feeds that passed validation, with their ORT wrappers and what they were checked with. */
+class ValidatedFeeds {
+  readonly #feeds: Feeds;
+  readonly #entries: {
+    name: string;
+    tensor: Tensor;
+    type: string;
+    data: Tensor['data'];
+    length: number;
+    dims: number[];
+  }[];
+  readonly ortFeeds: Record<string, InstanceType<Ort['Tensor']>>;
+
+  constructor(feeds: Feeds, ortFeeds: Record<string, InstanceType<Ort['Tensor']>>) {
+    this.#feeds = feeds;
+    this.ortFeeds = ortFeeds;
+    this.#entries = Object.keys(feeds).map((name) => {
+      const tensor = feeds[name] as Tensor;
+      return {
+        name,
+        tensor,
+        type: tensor.type,
+        data: tensor.data,
+        length: tensor.data.length,
+        dims: [...tensor.dims],
+      };
+    });
+  }
+
+  /** Whether `feeds` holds exactly the tensors validated before, unchanged but for buffer contents. */
+  matches(feeds: Feeds): boolean {
+    if (feeds !== this.#feeds) return false;
+    let count = 0;
+    for (const _ in feeds) count++;
+    if (count !== this.#entries.length) return false;
+    for (const e of this.#entries) {
+      const t = feeds[e.name];
+      if (
+        e.type === 'string' ||
+        t !== e.tensor ||
+        t.type !== e.type ||
+        t.data !== e.data ||
+        t.data.length !== e.length ||
+        t.dims.length !== e.dims.length
+      )
+        return false;
+      for (let i = 0; i < e.dims.length; i++) if (t.dims[i] !== e.dims[i]) return false;
+    }
+    return true;
   }
 }

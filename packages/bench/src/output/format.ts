@@ -1,0 +1,35 @@
+import type { BenchResult } from '../types.js';
+
+/** A figure with sensible precision for its size. */
+export function fmt(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 1000) return value.toFixed(0);
+  if (abs >= 100) return value.toFixed(1);
+  if (abs >= 1) return value.toFixed(2);
+  return value.toFixed(4);
+}
+
+export function fmtRatio(r: BenchResult): string {
+  return r.ratio === undefined ? '' : `${r.ratio.toFixed(3)}×`;
+}
+
+export function fmtTarget(r: BenchResult): string {
+  return r.target ? `${r.target.met ? 'met' : 'MISSED'} (${r.target.text})` : '';
+}
+
+/** The rows every writer shows, in order. */
+export function rows(results: readonly BenchResult[]): string[][] {
+  return results.map((r) => [
+    r.workload,
+    r.variant,
+    `${fmt(r.median)} ${r.unit}`,
+    `${fmt(r.p95)}`,
+    String(r.samples),
+    fmtRatio(r),
+    fmtTarget(r),
+    r.note ?? '',
+  ]);
+}
+
+export const HEADERS = ['workload', 'variant', 'median', 'p95', 'n', 'ratio', 'target', 'note'];

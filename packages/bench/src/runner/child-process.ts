@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CHILD = fileURLToPath(new URL('../children/child.js', import.meta.url));
+
+/** What a child reports: figures by name (ms, KiB). */
+export type ChildReport = Record<string, number>;
+
+/**
+ * Runs one measurement in a fresh Node process (`children/child.js <mode> <args>`) and returns
+ * the JSON it prints last. A fresh process is the only honest cold start, and its own
+ * `process.resourceUsage().maxRSS` the only peak memory not mixed with other workloads.
+ */
+export function runChild(mode: string, args: Record<string, unknown>): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, mode, JSON.stringify(args)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NPU_FIRST_POLICY: '' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`child ${mode} exited with ${code}: ${err.trim()}`));
+      try {
+        resolve(JSON.parse(last) as ChildReport);
+      } catch {
+        reject(new Error(`child ${mode} printed no JSON: ${out}${err}`));
+      }
+    });
+  });
+}
+
+/** Runs several kinds of child `repeats` times each, alternating kinds (ABAB…), and collects each figure. */
+export async function alternateChildren(
+  kinds: readonly {
+    readonly key: string;
+    readonly mode: string;
+    readonly args: Record<string, unknown>;
+  }[],
+  repeats: number,
+  onEach?: (done: number, total: number) => void,
+): Promise<Map<string, ChildReport[]>> {
+  const reports = new Map<string, ChildReport[]>(kinds.map((k) => [k.key, []]));
+  let done = 0;
+  for (let r = 0; r < repeats; r++) {
+    const order = r % 2 === 0 ? kinds : [...kinds].reverse();
+    for (const kind of order) {
+      reports.get(kind.key)?.push(await runChild(kind.mode, kind.args));
+      onEach?.(++done, repeats * kinds.length);
+    }
+  }
+  return reports;
+}

@@ -1,0 +1,123 @@
+import { availableParallelism } from 'node:os';
+import { createCpuOnnxBackend } from '@npu-first/backend-cpu';
+import { createRuntime, type Tensor } from '@npu-first/core';
+import type { InferenceSession } from 'onnxruntime-node';
+import { benchFeeds } from '../feeds.js';
+import { type Contender, interleave } from '../runner/interleave.js';
+import { compared, result } from '../runner/results.js';
+import { pickBest } from '../runner/stats.js';
+import type { BenchResult } from '../types.js';
+import { scale, type WorkloadContext } from './context.js';
+
+export interface OrtGraphWorkload {
+  /** Shown in results: `silero-vad run`. */
+  readonly label: string;
+  readonly path: string;
+  /** Target for runtime ÷ raw at the same configuration. */
+  readonly overheadTarget: number;
+  /** A single run's rough duration, to size the rounds. */
+  readonly heavy: boolean;
+}
+
+/**
+ * Per-inference cost on one ONNX model, one interleaved run with every contender:
+ * the runtime with its defaults; raw onnxruntime-node with its own defaults; raw with each
+ * intra-op thread count from 1 to the machine's cores (the sweep). The raw configuration equal
+ * to the runtime's (same EP, same session options, same input) gives the overhead ratio;
+ * raw defaults and the sweep's best give the defaults comparison.
+ */
+export async function benchOrtGraph(ctx: WorkloadContext, w: OrtGraphWorkload): Promise<void> {
+  const ort = (await import('onnxruntime-node')).default;
+  const runtime = await createRuntime({ backends: [createCpuOnnxBackend()], env: {} });
+  const model = await runtime.load(w.path, { task: 'graph' });
+  const details = model.device.details ?? {};
+  const runtimeThreads =
+    typeof details.intraOpThreads === 'number' ? details.intraOpThreads : undefined;
+  const threadsFrom = String(details.threadsFrom ?? 'engine default');
+  const feeds = benchFeeds(model.inputs);
+  const ortFeeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
+  for (const [name, t] of Object.entries(feeds) as [string, Tensor][]) {
+    ortFeeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+  }
+  const base: InferenceSession.SessionOptions = {
+    executionProviders: ['cpu'],
+    logSeverityLevel: 3,
+  };
+  const sweep = Array.from({ length: availableParallelism() }, (_, i) => i + 1);
+  const sessions = new Map<string, InferenceSession>();
+  sessions.set('raw default', await ort.InferenceSession.create(w.path, base));
+  for (const t of sweep) {
+    sessions.set(
+      `raw ${t} thread${t > 1 ? 's' : ''}`,
+      await ort.InferenceSession.create(w.path, { ...base, intraOpNumThreads: t }),
+    );
+  }
+  const contenders: Contender[] = [{ name: 'runtime default', fn: () => model.run(feeds) }];
+  for (const [name, session] of sessions)
+    contenders.push({ name, fn: () => session.run(ortFeeds) });
+
+  ctx.progress(
+    `${w.label}: runtime (${runtimeThreads ?? 'engine default'} threads, from ${threadsFrom}) vs raw defaults vs raw 1…${sweep.length} threads`,
+  );
+  const samples = await interleave(contenders, {
+    rounds: scale(ctx, w.heavy ? 8 : 10, 2),
+    timeMs: w.heavy ? 250 : 150,
+    iterations: w.heavy ? 3 : 64,
+    warmupMs: w.heavy ? 300 : 200,
+    warmupIterations: w.heavy ? 2 : 64,
+    onRound: (r, n) => ctx.progress(`  round ${r}/${n}`),
+  });
+
+  const byName = new Map<string, BenchResult>();
+  for (const [name, s] of samples) {
+    const note =
+      name === 'runtime default'
+        ? `${runtimeThreads ?? 'engine default'} intra-op threads (${threadsFrom})`
+        : undefined;
+    byName.set(name, result(w.label, name, 'ms', s, note ? { note } : {}));
+  }
+  const rawDefault = byName.get('raw default') as BenchResult;
+  const swept = [...byName.entries()].filter(([n]) => n.startsWith('raw ')).map(([, r]) => r);
+  const best = pickBest(swept, false, 0.01);
+  const rawSame = runtimeThreads
+    ? byName.get(`raw ${runtimeThreads} thread${runtimeThreads > 1 ? 's' : ''}`)
+    : rawDefault;
+  const rt = byName.get('runtime default') as BenchResult;
+
+  if (rawSame) {
+    ctx.add(
+      compared(
+        { ...rt, name: `${w.label} · runtime (same config)`, variant: 'runtime (same config)' },
+        rawSame,
+        w.overheadTarget,
+      ),
+    );
+  }
+  for (const r of swept) ctx.add(r);
+  ctx.add({
+    ...best,
+    name: `${w.label} · raw best (sweep)`,
+    variant: 'raw best (sweep)',
+    note: `sweep's best: ${best.variant}`,
+  });
+  // Faster than the engine's default wherever that default is not already the best.
+  const defaultIsBest = best === rawDefault;
+  ctx.add(
+    compared(
+      rt,
+      rawDefault,
+      defaultIsBest ? 1.05 : 1.0,
+      defaultIsBest ? '≤ 1.05× raw default (the best)' : '< 1× raw default',
+    ),
+  );
+  ctx.add(
+    compared(
+      { ...rt, name: `${w.label} · runtime default vs best`, variant: 'runtime default vs best' },
+      best,
+      1.05,
+      '≤ 1.05× sweep best',
+    ),
+  );
+  await model.dispose();
+  for (const s of sessions.values()) await s.release();
+}

@@ -1,0 +1,122 @@
+import { type Feeds, inspectModel, type Tensor } from '@npu-first/core';
+import { loadOrt, type Ort } from './load-ort.js';
+import { type CpuTopology, readCpuTopology } from './thread-choice.js';
+import { tuningCachePath, tuningKey, writeTuning } from './tuning-cache.js';
+
+export interface CalibrateOptions {
+  /** The backend whose loads should use the result. Default `cpu-onnxruntime`. */
+  readonly backendId?: string;
+  /** Representative inputs: the shapes the application really runs. */
+  readonly feeds: Feeds;
+  /** Thread counts to try. Default 1 … logical cores. */
+  readonly candidates?: readonly number[];
+  /** Timed runs per candidate and round (3 rounds, alternating). Default: about 60 ms worth, 3 to 200. */
+  readonly runs?: number;
+  /** The tuning cache file; default {@link tuningCachePath}() (`undefined` there: not written). */
+  readonly cachePath?: string;
+  readonly cpu?: CpuTopology;
+}
+
+export interface Calibration {
+  readonly threads: number;
+  readonly medians: Readonly<Record<string, number>>;
+  /** Whether the result was stored in the tuning cache (later loads then use it). */
+  readonly cached: boolean;
+}
+
+/**
+ * Finds the intra-op thread count that runs this model fastest on this machine with the
+ * application's own inputs: one CPU session per candidate, timed in alternating rounds, the
+ * fewest threads within 2 % of the fastest chosen. Stores the result in the tuning cache, so
+ * every later load of this model on this machine (in any process) uses it by default.
+ */
+export async function calibrateIntraOpThreads(
+  model: string | Uint8Array,
+  options: CalibrateOptions,
+): Promise<Calibration> {
+  const ort = await loadOrt();
+  const descriptor = await inspectModel(model);
+  const cpu = options.cpu ?? readCpuTopology();
+  const candidates =
+    options.candidates ?? Array.from({ length: cpu.logicalCores }, (_, i) => i + 1);
+  const feeds = toOrtFeeds(ort, options.feeds);
+  const sessions = [];
+  for (const threads of candidates) {
+    const session = await ort.InferenceSession.create(
+      (descriptor.path ?? descriptor.bytes) as string,
+      { executionProviders: ['cpu'], logSeverityLevel: 3, intraOpNumThreads: threads },
+    );
+    sessions.push({ threads, session, times: [] as number[] });
+  }
+  try {
+    let runs = options.runs;
+    for (const s of sessions) {
+      const t0 = performance.now();
+      await s.session.run(feeds); // warm-up, and a first estimate of a run's cost
+      runs ??= Math.max(3, Math.min(200, Math.round(60 / Math.max(0.01, performance.now() - t0))));
+    }
+    for (let round = 0; round < 3; round++) {
+      const order = round % 2 === 0 ? sessions : [...sessions].reverse();
+      for (const s of order) {
+        for (let i = 0; i < (runs ?? 3); i++) {
+          const t0 = performance.now();
+          await s.session.run(feeds);
+          s.times.push(performance.now() - t0);
+        }
+      }
+    }
+  } finally {
+    for (const s of sessions) await s.session.release();
+  }
+  const medians = Object.fromEntries(sessions.map((s) => [String(s.threads), median(s.times)]));
+  const threads = pickThreads(medians);
+  const path = options.cachePath ?? tuningCachePath();
+  if (path !== undefined) {
+    const key = await tuningKey(
+      options.backendId ?? 'cpu-onnxruntime',
+      ortVersion(ort),
+      cpu,
+      descriptor,
+    );
+    await writeTuning(
+      key,
+      { intraOpThreads: threads, medians, at: new Date().toISOString() },
+      path,
+    );
+  }
+  return { threads, medians, cached: path !== undefined };
+}
+
+/** The fewest threads whose median is within `tolerance` of the fastest. */
+export function pickThreads(medians: Readonly<Record<string, number>>, tolerance = 0.02): number {
+  const entries = Object.entries(medians)
+    .map(([t, ms]) => [Number(t), ms] as const)
+    .filter(([t, ms]) => Number.isInteger(t) && t >= 1 && Number.isFinite(ms))
+    .sort((a, b) => a[0] - b[0]);
+  if (entries.length === 0) throw new RangeError('no thread counts were measured');
+  const best = Math.min(...entries.map(([, ms]) => ms));
+  return (entries.find(([, ms]) => ms <= best * (1 + tolerance)) as readonly [number, number])[0];
+}
+
+/** The onnxruntime-node version, part of the tuning key. */
+export function ortVersion(ort: Ort): string {
+  const versions = (ort.env as { versions?: Record<string, string> }).versions;
+  return versions?.node ?? versions?.common ?? 'unknown';
+}
+
+function toOrtFeeds(ort: Ort, feeds: Feeds): Record<string, InstanceType<Ort['Tensor']>> {
+  const out: Record<string, InstanceType<Ort['Tensor']>> = {};
+  for (const [name, t] of Object.entries(feeds) as [string, Tensor][]) {
+    out[name] =
+      t instanceof ort.Tensor ? t : new ort.Tensor(t.type as 'float32', t.data as never, t.dims);
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
