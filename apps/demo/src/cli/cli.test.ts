@@ -227,6 +227,22 @@ describe('npu-first vad', () => {
   });
 });
 
+describe('npu-first bench', () => {
+  it('--json measures a given model against the raw engine, with ratios', async () => {
+    const { code, json } = await cli('bench', mlp, '--quick', '--only', 'silero', '--json');
+    expect(code).toBe(0);
+    const same = json.results.find(
+      (r: { variant: string }) => r.variant === 'runtime (same config)',
+    );
+    expect(same).toMatchObject({ unit: 'ms', name: expect.stringContaining('mlp.onnx') });
+    for (const key of ['median', 'p95', 'ratio']) expect(typeof same[key]).toBe('number');
+    expect((await cli('bench', '--only', 'everything', '--json')).json.error).toMatchObject({
+      code: 'INVALID_OPTION',
+      option: '--only',
+    });
+  });
+});
+
 describe('the built binary', () => {
   it('exits with the error code in a real process and prints one JSON document', async () => {
     const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin.js');

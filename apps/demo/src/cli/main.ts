@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { InvalidOptionError, POLICY_ENV } from '@npu-first/core';
 import { Command, CommanderError, Option } from 'commander';
+import { benchCommand } from './commands/bench.js';
 import { chatCommand } from './commands/chat.js';
 import { devicesCommand } from './commands/devices.js';
 import { generateCommand } from './commands/generate.js';
@@ -107,6 +108,23 @@ function program(io: Io, setCode: (code: number) => void): Command {
       .argument('<model>', 'a .gguf file, an https:// URL or hf:owner/repo[:file]')
       .option('--system <text>', 'a system message for the whole conversation'),
   ).action(async (model, options) => setCode(await chatCommand(io, model, options)));
+
+  cli
+    .command('bench')
+    .description(
+      'measure the runtime against the raw engines, side by side (default: the bundled models)',
+    )
+    .argument('[model]', 'an .onnx or .gguf model to measure instead of the bundled ones')
+    .option(
+      '--only <workloads>',
+      'comma-separated: silero, paddle-det, cold-start, discovery, fallback, llm, memory',
+    )
+    .option('--quick', 'fewer samples: a smoke run, not figures to quote')
+    .option(
+      '--json',
+      'print one JSON document: { results: [{ name, unit, median, p95, ratio, … }], environment }',
+    )
+    .action(async (model, options) => setCode(await benchCommand(io, model, options)));
 
   cli
     .command('pull')
