@@ -11,6 +11,7 @@ export {
 } from './discovery/plugin-filter.js';
 export * from './errors/index.js';
 export { inspectModel } from './format/inspect-model.js';
+export { readVarint } from './format/onnx-wire.js';
 export type { Attempt, AttemptOutcome, Placement, PolicySource } from './placement/placement.js';
 export {
   POLICY_ENV,

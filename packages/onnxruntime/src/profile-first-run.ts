@@ -1,7 +1,13 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DeviceInfo, type ModelDescriptor, messageOf } from '@npu-first/core';
+import {
+  allocate,
+  type DeviceInfo,
+  type DType,
+  type ModelDescriptor,
+  messageOf,
+} from '@npu-first/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import { openOrtSession } from './create-session.js';
 import { loadOrt, type Ort } from './load-ort.js';
@@ -101,31 +107,14 @@ function zeroFeeds(
       feeds[meta.name] =
         meta.type === 'string'
           ? new ort.Tensor('string', new Array<string>(count).fill(''), dims)
-          : new ort.Tensor(meta.type as 'float32', zeroData(meta.type, count) as never, dims);
+          : new ort.Tensor(
+              meta.type as 'float32',
+              allocate(meta.type as DType, count) as never,
+              dims,
+            );
     } catch (error) {
       return `input "${meta.name}" (${meta.type}) cannot be zero-filled: ${messageOf(error)}`;
     }
   }
   return feeds;
-}
-
-const ZERO_STORAGE: Readonly<Record<string, new (n: number) => ArrayBufferView>> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  bool: Uint8Array,
-};
-
-function zeroData(type: string, count: number): ArrayBufferView {
-  const ctor = ZERO_STORAGE[type];
-  if (!ctor) throw new TypeError(`no storage for ${type}`);
-  return new ctor(count);
 }

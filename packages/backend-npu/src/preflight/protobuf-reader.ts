@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { readVarint } from '@npu-first/core';
 
 /**
  * Random access to a model's bytes, in memory or in a file. File reads go through a 64 KiB
@@ -61,18 +62,7 @@ export interface WireField {
 /** Thrown when the bytes are not the protobuf they should be (truncated, damaged). */
 export class WireError extends Error {}
 
-/** Decodes a varint at the start of `bytes`; `undefined` when it does not end in them. */
-export function readVarint(bytes: Uint8Array): { value: number; length: number } | undefined {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < bytes.length && i < 10; i++) {
-    const b = bytes[i] as number;
-    value += (b & 0x7f) * scale;
-    scale *= 128;
-    if ((b & 0x80) === 0) return { value, length: i + 1 };
-  }
-  return undefined;
-}
+export { readVarint };
 
 /**
  * Walks the fields of one message in `[start, end)`, reading only each field's tag and

@@ -39,8 +39,8 @@ interface Varint {
   length: number;
 }
 
-/** Decodes a varint from `bytes`; `undefined` when the bytes end before it does. */
-function readVarint(bytes: Uint8Array): Varint | undefined {
+/** Decodes a protobuf varint from `bytes`; `undefined` when the bytes end before it does. */
+export function readVarint(bytes: Uint8Array): Varint | undefined {
   let value = 0;
   let scale = 1;
   for (let i = 0; i < bytes.length && i < 10; i++) {
