@@ -2,12 +2,12 @@ import {
   type Backend,
   type CommonLoadOptions,
   type ModelDescriptor,
-  messageOf,
   type ProbeResult,
   SPECIFICATION_VERSION,
 } from '@npu-first/core';
 import {
   type CpuTopology,
+  checkOrtInstall,
   chooseIntraOpThreads,
   createOrtModel,
   loadOrt,
@@ -72,20 +72,12 @@ export function createCpuOnnxBackend(defaults: CpuOnnxBackendOptions = {}): Back
     formats: ['onnx'],
     tasks: ['graph'],
     precision: 'fp32',
+    // A cheap look (the binding file), not an import of the engine: the first load imports it.
     async probe(): Promise<ProbeResult> {
-      try {
-        const ort = await loadOrt();
-        if (!ort.listSupportedBackends().some((b) => b.name === 'cpu')) {
-          return {
-            available: false,
-            devices: [device],
-            reason: 'this onnxruntime-node build has no CPU execution provider',
-          };
-        }
-        return { available: true, devices: [device] };
-      } catch (error) {
-        return { available: false, devices: [device], reason: messageOf(error) };
-      }
+      const install = checkOrtInstall();
+      return install.ok
+        ? { available: true, devices: [device] }
+        : { available: false, devices: [device], reason: install.reason };
     },
     async load(model, context) {
       const settings = readSessionSettings(CPU_ONNX_BACKEND_ID, context.backendOptions);

@@ -1,18 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-/** The folder holding onnxruntime-node's native libraries for this platform, if installed. */
-export function ortBinaryDir(): string | undefined {
-  try {
-    const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
-    // …/onnxruntime-node/dist/index.js → …/onnxruntime-node
-    const root = dirname(dirname(entry));
-    return join(root, 'bin', 'napi-v6', process.platform, process.arch);
-  } catch {
-    return undefined;
-  }
-}
+import { join } from 'node:path';
+import { ortBinaryDir } from '@npu-first/onnxruntime';
 
 /** The libraries from `libs` that are not in onnxruntime-node's binary folder. */
 export function missingLibraries(libs: readonly string[], dir = ortBinaryDir()): string[] {
