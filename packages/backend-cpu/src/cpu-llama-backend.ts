@@ -1,14 +1,8 @@
 import { availableParallelism } from 'node:os';
-import {
-  type Backend,
-  InvalidOptionError,
-  type ProbeResult,
-  SPECIFICATION_VERSION,
-} from '@npu-first/core';
+import { type Backend, InvalidOptionError, type ProbeResult } from '@npu-first/core';
 import { checkLlamaInstall, createLlamaGenerator } from '@npu-first/llama-cpp';
 import { cpuDevice } from './cpu-device.js';
-
-export const CPU_LLAMA_BACKEND_ID = 'cpu-llamacpp';
+import { CPU_LLAMA_BACKEND_ID, CPU_LLAMA_DESCRIPTOR } from './descriptors.js';
 
 /** Defaults for every GGUF model this backend loads; per-load options override them. */
 export interface CpuLlamaBackendOptions {
@@ -35,14 +29,8 @@ export function defaultLlamaThreads(): number {
 export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Backend {
   const device = cpuDevice();
   return {
-    specificationVersion: SPECIFICATION_VERSION,
-    id: CPU_LLAMA_BACKEND_ID,
-    deviceKind: 'cpu',
-    displayName: 'llama.cpp (CPU)',
+    ...CPU_LLAMA_DESCRIPTOR,
     priority: defaults.priority ?? 0,
-    formats: ['gguf'],
-    tasks: ['text-generation'],
-    precision: 'fp32',
     // A cheap look (milliseconds), not a load of llama.cpp (about a second): the first GGUF
     // load starts the engine, and a binary that then fails to load is a failed attempt.
     async probe(): Promise<ProbeResult> {

@@ -1,10 +1,4 @@
-import {
-  type Backend,
-  type CommonLoadOptions,
-  type ModelDescriptor,
-  type ProbeResult,
-  SPECIFICATION_VERSION,
-} from '@npu-first/core';
+import type { Backend, CommonLoadOptions, ModelDescriptor, ProbeResult } from '@npu-first/core';
 import {
   type CpuTopology,
   checkOrtInstall,
@@ -20,8 +14,7 @@ import {
   tuningKey,
 } from '@npu-first/onnxruntime';
 import { cpuDevice } from './cpu-device.js';
-
-export const CPU_ONNX_BACKEND_ID = 'cpu-onnxruntime';
+import { CPU_ONNX_BACKEND_ID, CPU_ONNX_DESCRIPTOR } from './descriptors.js';
 
 let cpu: CpuTopology | undefined;
 /** The machine's topology, read once per process. */
@@ -64,14 +57,8 @@ export interface CpuOnnxBackendOptions extends CommonLoadOptions {
 export function createCpuOnnxBackend(defaults: CpuOnnxBackendOptions = {}): Backend {
   const device = cpuDevice();
   return {
-    specificationVersion: SPECIFICATION_VERSION,
-    id: CPU_ONNX_BACKEND_ID,
-    deviceKind: 'cpu',
-    displayName: 'ONNX Runtime (CPU)',
+    ...CPU_ONNX_DESCRIPTOR,
     priority: defaults.priority ?? 0,
-    formats: ['onnx'],
-    tasks: ['graph'],
-    precision: 'fp32',
     // A cheap look (the binding file), not an import of the engine: the first load imports it.
     async probe(): Promise<ProbeResult> {
       const install = checkOrtInstall();

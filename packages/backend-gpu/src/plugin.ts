@@ -1,14 +1,24 @@
-import { defineBackendPlugin } from '@npu-first/core';
-import { createLlamaGpuBackend } from './llama/llama-gpu-backend.js';
+import { defineBackendPlugin, lazyBackend } from '@npu-first/core';
+import { llamaGpuDescriptor, ortGpuDescriptor } from './descriptors.js';
 import { LLAMA_GPU_PATHS } from './llama/llama-gpu-paths.js';
 import { ORT_GPU_PATHS } from './ort/gpu-paths.js';
-import { createOrtGpuBackend } from './ort/ort-gpu-backend.js';
 
-/** Every GPU path, ONNX Runtime and llama.cpp; the ones this platform lacks say so in their probe. */
+/**
+ * Every GPU path, ONNX Runtime and llama.cpp; the ones this platform lacks say so in their
+ * probe. Implementations (and the engine glue) are imported on first probe or load.
+ */
 export default defineBackendPlugin({
   specificationVersion: 'v1',
   createBackends: () => [
-    ...ORT_GPU_PATHS.map((p) => createOrtGpuBackend(p)),
-    ...LLAMA_GPU_PATHS.map((p) => createLlamaGpuBackend(p)),
+    ...ORT_GPU_PATHS.map((path) =>
+      lazyBackend(ortGpuDescriptor(path), async () =>
+        (await import('./ort/ort-gpu-backend.js')).createOrtGpuBackend(path),
+      ),
+    ),
+    ...LLAMA_GPU_PATHS.map((path) =>
+      lazyBackend(llamaGpuDescriptor(path), async () =>
+        (await import('./llama/llama-gpu-backend.js')).createLlamaGpuBackend(path),
+      ),
+    ),
   ],
 });

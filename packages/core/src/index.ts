@@ -38,6 +38,7 @@ export {
   placeModel,
 } from './runtime/placed-model.js';
 export * from './spec/backend.js';
+export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
 export { messageOf } from './util/timeout.js';

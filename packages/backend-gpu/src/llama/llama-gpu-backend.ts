@@ -5,9 +5,9 @@ import {
   InvalidOptionError,
   messageOf,
   type ProbeResult,
-  SPECIFICATION_VERSION,
 } from '@npu-first/core';
 import { createLlamaGenerator, getLlamaFor, type LlamaGpu } from '@npu-first/llama-cpp';
+import { llamaGpuDescriptor } from '../descriptors.js';
 import { type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
 import { listVulkanIcds } from '../detect/vulkan-icds.js';
@@ -57,14 +57,7 @@ export function createLlamaGpuBackend(
   const roots = machineRoots(options.roots);
   const platform = options.platform ?? currentPlatform();
   return {
-    specificationVersion: SPECIFICATION_VERSION,
-    id: path.id,
-    deviceKind: 'gpu',
-    displayName: path.displayName,
-    priority: path.priority,
-    formats: ['gguf'],
-    tasks: ['text-generation'],
-    precision: 'fp16',
+    ...llamaGpuDescriptor(path),
     async probe(): Promise<ProbeResult> {
       if (!path.platforms.includes(platform)) {
         return {

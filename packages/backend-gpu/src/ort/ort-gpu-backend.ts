@@ -4,7 +4,6 @@ import {
   InvalidOptionError,
   messageOf,
   type ProbeResult,
-  SPECIFICATION_VERSION,
 } from '@npu-first/core';
 import {
   createOrtModel,
@@ -12,6 +11,7 @@ import {
   readSessionSettings,
   toSessionOptions,
 } from '@npu-first/onnxruntime';
+import { ortGpuDescriptor } from '../descriptors.js';
 import { type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
 import { checkExecutionProvider } from './engine-check.js';
@@ -72,14 +72,7 @@ export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOpti
   const platform = options.platform ?? currentPlatform();
   let devices: readonly DeviceInfo[] = [];
   return {
-    specificationVersion: SPECIFICATION_VERSION,
-    id: path.id,
-    deviceKind: 'gpu',
-    displayName: path.displayName,
-    priority: path.priority,
-    formats: ['onnx'],
-    tasks: ['graph'],
-    precision: 'fp32',
+    ...ortGpuDescriptor(path),
     async probe(): Promise<ProbeResult> {
       if (!path.platforms.includes(platform)) {
         const where = path.platforms.map(describePlatform).join(', ');

@@ -1,5 +1,6 @@
 import { type Backend, type DeviceInfo, messageOf, type ProbeResult } from '@npu-first/core';
 import { loadOrt } from '@npu-first/onnxruntime';
+import { COREML_NPU_BACKEND_ID, COREML_NPU_DESCRIPTOR } from '../descriptors.js';
 import {
   type AppleSiliconCheck,
   detectAppleSilicon,
@@ -11,7 +12,7 @@ import { resolveSysfsRoot } from '../detect/sysfs-root.js';
 import { createOrtNpuBackend, type OrtNpuDefaults } from '../ort-npu-backend.js';
 import { ANE_COREML_FLAGS, COREML_PROVIDER } from './coreml-flags.js';
 
-export const COREML_NPU_BACKEND_ID = 'npu-coreml';
+export { COREML_NPU_BACKEND_ID };
 
 /** Options of {@link createCoreMlNpuBackend}. */
 export interface CoreMlNpuBackendOptions extends OrtNpuDefaults {
@@ -30,7 +31,7 @@ export function createCoreMlNpuBackend(options: CoreMlNpuBackendOptions = {}): B
   return createOrtNpuBackend(
     {
       id: COREML_NPU_BACKEND_ID,
-      displayName: 'Apple Neural Engine (ONNX Runtime CoreML)',
+      displayName: COREML_NPU_DESCRIPTOR.displayName as string,
       npuProvider: COREML_PROVIDER,
       executionProviders: [{ name: 'coreml', coreMlFlags: ANE_COREML_FLAGS }, 'cpu'],
       probe: () => probeCoreMl(options.host ?? hostFacts(), options.sysfsRoot),

@@ -9,6 +9,7 @@ import {
   SPECIFICATION_VERSION,
   type TensorInfo,
 } from '@npu-first/core';
+import { OPENVINO_NPU_BACKEND_ID, OPENVINO_NPU_DESCRIPTOR } from '../descriptors.js';
 import { type HostFacts, hostFacts } from '../detect/apple-silicon.js';
 import { readShapes, type ShapePins } from '../options/npu-options.js';
 import type { DeclaredInput } from '../preflight/onnx-input-shapes.js';
@@ -19,7 +20,7 @@ import { OpenVinoGraphModel } from './openvino-graph-model.js';
 import { type OpenVinoProbe, probeOpenVino } from './openvino-probe.js';
 import { OV_ELEMENT_TYPES } from './openvino-tensors.js';
 
-export const OPENVINO_NPU_BACKEND_ID = 'npu-openvino';
+export { OPENVINO_NPU_BACKEND_ID };
 
 /** Options of {@link createOpenVinoNpuBackend}. */
 export interface OpenVinoNpuBackendOptions {
@@ -79,7 +80,7 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
     specificationVersion: SPECIFICATION_VERSION,
     id: OPENVINO_NPU_BACKEND_ID,
     deviceKind: 'npu',
-    displayName: 'Intel NPU (OpenVINO)',
+    displayName: OPENVINO_NPU_DESCRIPTOR.displayName as string,
     priority: options.priority ?? 0,
     formats: ['onnx'],
     tasks: ['graph'],

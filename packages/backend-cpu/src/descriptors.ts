@@ -1,0 +1,27 @@
+import type { BackendDescriptor } from '@npu-first/core';
+
+export const CPU_ONNX_BACKEND_ID = 'cpu-onnxruntime';
+export const CPU_LLAMA_BACKEND_ID = 'cpu-llamacpp';
+
+/** What the CPU backends are, without their implementations (for the lazy plugin entry). */
+export const CPU_ONNX_DESCRIPTOR: BackendDescriptor = {
+  specificationVersion: 'v1',
+  id: CPU_ONNX_BACKEND_ID,
+  deviceKind: 'cpu',
+  displayName: 'ONNX Runtime (CPU)',
+  priority: 0,
+  formats: ['onnx'],
+  tasks: ['graph'],
+  precision: 'fp32',
+};
+
+export const CPU_LLAMA_DESCRIPTOR: BackendDescriptor = {
+  specificationVersion: 'v1',
+  id: CPU_LLAMA_BACKEND_ID,
+  deviceKind: 'cpu',
+  displayName: 'llama.cpp (CPU)',
+  priority: 0,
+  formats: ['gguf'],
+  tasks: ['text-generation'],
+  precision: 'fp32',
+};

@@ -1,0 +1,27 @@
+import type { BackendDescriptor } from '@npu-first/core';
+
+export const COREML_NPU_BACKEND_ID = 'npu-coreml';
+export const OPENVINO_NPU_BACKEND_ID = 'npu-openvino';
+
+/** What the NPU backends are, without their implementations (for the lazy plugin entry). */
+export const COREML_NPU_DESCRIPTOR: BackendDescriptor = {
+  specificationVersion: 'v1',
+  id: COREML_NPU_BACKEND_ID,
+  deviceKind: 'npu',
+  displayName: 'Apple Neural Engine (ONNX Runtime CoreML)',
+  priority: 0,
+  formats: ['onnx'],
+  tasks: ['graph'],
+  precision: 'fp16',
+};
+
+export const OPENVINO_NPU_DESCRIPTOR: BackendDescriptor = {
+  specificationVersion: 'v1',
+  id: OPENVINO_NPU_BACKEND_ID,
+  deviceKind: 'npu',
+  displayName: 'Intel NPU (OpenVINO)',
+  priority: 0,
+  formats: ['onnx'],
+  tasks: ['graph'],
+  precision: 'fp16',
+};
