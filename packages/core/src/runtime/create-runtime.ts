@@ -170,7 +170,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       if (loadOptions.task !== undefined && loadOptions.task !== task) {
         throw new UnsupportedFormatError(
           descriptor.name,
-          `a ${loadOptions.task} model was asked for, but this is a ${descriptor.format} ${task} model`,
+          `a ${loadOptions.task} model was asked for, but this is ${descriptor.format === 'onnx' ? 'an ONNX graph' : 'a GGUF text-generation'} model`,
         );
       }
       const { loaded, entry, attempts } = await runChain({

@@ -8,7 +8,7 @@ import { formatPlacement } from '../format-placement.js';
 import { type Io, printJson } from '../output.js';
 import { cliRuntime } from '../runtime.js';
 import { resolveModel } from './model-source.js';
-import { loadOptionsFrom } from './shared-options.js';
+import { loadOptionsFrom, suggestCommand } from './shared-options.js';
 
 /** Flags shared by `generate` and `chat`. */
 export interface LlmFlags {
@@ -63,11 +63,13 @@ export async function loadGenerator(
   const loadOptions = loadOptionsFrom(flags);
   const path = await resolveModel(io, model, flags.modelsDir);
   const runtime = await cliRuntime();
-  return runtime.load(path, {
-    ...loadOptions,
-    ...(contextSize !== undefined ? { contextSize } : {}),
-    task: 'text-generation',
-  });
+  return runtime
+    .load(path, {
+      ...loadOptions,
+      ...(contextSize !== undefined ? { contextSize } : {}),
+      task: 'text-generation',
+    })
+    .catch(suggestCommand('ONNX', 'npu-first run <model>'));
 }
 
 /** `npu-first generate <model> --prompt …`: stream the text, then stats and placement. */

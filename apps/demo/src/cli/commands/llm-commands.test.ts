@@ -132,7 +132,11 @@ describe('npu-first generate', () => {
     expect(await run(fake, '--prompt', 'hi')).toMatchObject({ code: 'MODEL_CORRUPT' });
     const onnx = join(dir, 'x.onnx');
     await writeFile(onnx, new Uint8Array([0x08, 0x07, 0x3a, 0x00]));
-    expect(await run(onnx, '--prompt', 'hi')).toMatchObject({ code: 'MODEL_FORMAT_UNSUPPORTED' });
+    expect(await run(onnx, '--prompt', 'hi')).toMatchObject({
+      code: 'MODEL_FORMAT_UNSUPPORTED',
+      reason:
+        'a text-generation model was asked for, but this is an ONNX graph model; use `npu-first run <model>`',
+    });
   });
 
   it('fails clearly when a model URL cannot be downloaded', async () => {

@@ -4,7 +4,7 @@ import { buildFeeds, parseAssignments, parseDims } from '../inputs.js';
 import { type Io, printJson } from '../output.js';
 import { cliRuntime } from '../runtime.js';
 import { formatSummary, summarize } from '../summarize.js';
-import { loadOptionsFrom } from './shared-options.js';
+import { loadOptionsFrom, suggestCommand } from './shared-options.js';
 
 export interface RunOptions {
   readonly input: string[];
@@ -21,7 +21,9 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
   const loadOptions = loadOptionsFrom(options);
   const runtime = await cliRuntime();
   const t0 = performance.now();
-  const model = await runtime.load(modelPath, { ...loadOptions, task: 'graph' });
+  const model = await runtime
+    .load(modelPath, { ...loadOptions, task: 'graph' })
+    .catch(suggestCommand('GGUF', 'npu-first generate <model> --prompt …'));
   const loadMs = performance.now() - t0;
   try {
     const { feeds, sources } = await buildFeeds(model.inputs, specs, dims);

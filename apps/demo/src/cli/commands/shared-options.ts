@@ -1,4 +1,4 @@
-import { InvalidOptionError, type LoadOptions } from '@npu-first/core';
+import { InvalidOptionError, type LoadOptions, UnsupportedFormatError } from '@npu-first/core';
 
 /** `--policy` and `--threads`, shared by the commands that load a model. */
 export function loadOptionsFrom(options: { policy?: string; threads?: string }): LoadOptions {
@@ -14,4 +14,14 @@ export function loadOptionsFrom(options: { policy?: string; threads?: string }):
     result.threads = threads;
   }
   return result;
+}
+
+/** Turns "this is a GGUF model" from `run` (or ONNX from `generate`) into the command to use. */
+export function suggestCommand(format: 'GGUF' | 'ONNX', command: string) {
+  return (error: unknown): never => {
+    if (UnsupportedFormatError.isInstance(error) && error.reason.includes(` ${format} `)) {
+      throw new UnsupportedFormatError(error.model, `${error.reason}; use \`${command}\``);
+    }
+    throw error;
+  };
 }
