@@ -7,23 +7,14 @@ interface PathIdentity {
   readonly priority: number;
 }
 
-/** An ONNX Runtime GPU path as a backend description (no implementation imported). */
-export function ortGpuDescriptor(path: PathIdentity): BackendDescriptor {
-  const { id, displayName, priority } = path;
-  return {
-    specificationVersion: 'v1',
-    id,
-    deviceKind: 'gpu',
-    displayName,
-    priority,
-    formats: ['onnx'],
-    tasks: ['graph'],
-    precision: 'fp32',
-  };
-}
+/** What each engine's GPU backends take and compute in. */
+const ENGINES = {
+  onnxruntime: { formats: ['onnx'], tasks: ['graph'], precision: 'fp32' },
+  llamacpp: { formats: ['gguf'], tasks: ['text-generation'], precision: 'fp16' },
+} as const satisfies Record<string, Pick<BackendDescriptor, 'formats' | 'tasks' | 'precision'>>;
 
-/** A llama.cpp GPU build as a backend description. */
-export function llamaGpuDescriptor(path: PathIdentity): BackendDescriptor {
+/** A GPU path as a backend description, without its implementation imported. */
+export function gpuDescriptor(path: PathIdentity, engine: keyof typeof ENGINES): BackendDescriptor {
   const { id, displayName, priority } = path;
   return {
     specificationVersion: 'v1',
@@ -31,8 +22,6 @@ export function llamaGpuDescriptor(path: PathIdentity): BackendDescriptor {
     deviceKind: 'gpu',
     displayName,
     priority,
-    formats: ['gguf'],
-    tasks: ['text-generation'],
-    precision: 'fp16',
+    ...ENGINES[engine],
   };
 }

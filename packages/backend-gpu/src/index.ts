@@ -1,4 +1,5 @@
 export { appleSiliconGpu } from './detect/apple-silicon.js';
+export { appleGpuLook, type CheapLook, nvidiaLook, renderNodeLook } from './detect/cheap-looks.js';
 export { listRenderNodes, type RenderNode } from './detect/drm-render-nodes.js';
 export { type MachineRoots, machineRoots } from './detect/machine-roots.js';
 export { detectNvidia, type NvidiaDetection } from './detect/nvidia.js';
@@ -25,7 +26,6 @@ export {
   WEBGPU_PATH,
 } from './ort/gpu-paths.js';
 export {
-  type CheapLook,
   createOrtGpuBackend,
   type OrtGpuBackendOptions,
   type OrtGpuPath,

@@ -1,5 +1,5 @@
 import { defineBackendPlugin, lazyBackend } from '@npu-first/core';
-import { llamaGpuDescriptor, ortGpuDescriptor } from './descriptors.js';
+import { gpuDescriptor } from './descriptors.js';
 import { LLAMA_GPU_PATHS } from './llama/llama-gpu-paths.js';
 import { ORT_GPU_PATHS } from './ort/gpu-paths.js';
 
@@ -11,12 +11,12 @@ export default defineBackendPlugin({
   specificationVersion: 'v1',
   createBackends: () => [
     ...ORT_GPU_PATHS.map((path) =>
-      lazyBackend(ortGpuDescriptor(path), async () =>
+      lazyBackend(gpuDescriptor(path, 'onnxruntime'), async () =>
         (await import('./ort/ort-gpu-backend.js')).createOrtGpuBackend(path),
       ),
     ),
     ...LLAMA_GPU_PATHS.map((path) =>
-      lazyBackend(llamaGpuDescriptor(path), async () =>
+      lazyBackend(gpuDescriptor(path, 'llamacpp'), async () =>
         (await import('./llama/llama-gpu-backend.js')).createLlamaGpuBackend(path),
       ),
     ),

@@ -7,11 +7,11 @@ import {
   type ProbeResult,
 } from '@npu-first/core';
 import { createLlamaGenerator, getLlamaFor, type LlamaGpu } from '@npu-first/llama-cpp';
-import { llamaGpuDescriptor } from '../descriptors.js';
+import { gpuDescriptor } from '../descriptors.js';
+import type { CheapLook } from '../detect/cheap-looks.js';
 import { type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
 import { listVulkanIcds } from '../detect/vulkan-icds.js';
-import type { CheapLook } from '../ort/ort-gpu-backend.js';
 import { judgeLlamaGpu } from './judge-llama-gpu.js';
 
 /** One llama.cpp GPU build, described as data. */
@@ -57,7 +57,7 @@ export function createLlamaGpuBackend(
   const roots = machineRoots(options.roots);
   const platform = options.platform ?? currentPlatform();
   return {
-    ...llamaGpuDescriptor(path),
+    ...gpuDescriptor(path, 'llamacpp'),
     async probe(): Promise<ProbeResult> {
       if (!path.platforms.includes(platform)) {
         return {

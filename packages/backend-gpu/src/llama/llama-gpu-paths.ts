@@ -1,6 +1,4 @@
-import { appleSiliconGpu } from '../detect/apple-silicon.js';
-import { listRenderNodes } from '../detect/drm-render-nodes.js';
-import { detectNvidia } from '../detect/nvidia.js';
+import { appleGpuLook, nvidiaLook, renderNodeLook } from '../detect/cheap-looks.js';
 import type { LlamaGpuPath } from './llama-gpu-backend.js';
 
 export const LLAMA_CUDA_PATH: LlamaGpuPath = {
@@ -9,13 +7,7 @@ export const LLAMA_CUDA_PATH: LlamaGpuPath = {
   displayName: 'llama.cpp CUDA',
   priority: 85,
   platforms: ['linux-x64', 'win32-x64'],
-  cheapLook: async (roots) => {
-    if (process.platform !== 'linux') return { devices: [] };
-    const nvidia = await detectNvidia(roots);
-    return nvidia.absentBecause
-      ? { devices: [], absent: `no NVIDIA GPU: ${nvidia.absentBecause}` }
-      : { devices: nvidia.gpus };
-  },
+  cheapLook: nvidiaLook,
 };
 
 export const LLAMA_VULKAN_PATH: LlamaGpuPath = {
@@ -24,15 +16,7 @@ export const LLAMA_VULKAN_PATH: LlamaGpuPath = {
   displayName: 'llama.cpp Vulkan',
   priority: 50,
   platforms: ['linux-x64', 'linux-arm64', 'win32-x64', 'win32-arm64'],
-  cheapLook: async (roots) => {
-    if (process.platform !== 'linux') return { devices: [] };
-    const nodes = await listRenderNodes(roots);
-    if (nodes.length === 0)
-      return { devices: [], absent: `no GPU: no DRM render node under ${roots.sysfs}/class/drm` };
-    return {
-      devices: nodes.map((n) => ({ name: `${n.vendor} GPU (${n.name})`, vendor: n.vendor })),
-    };
-  },
+  cheapLook: (roots) => renderNodeLook(roots),
 };
 
 export const LLAMA_METAL_PATH: LlamaGpuPath = {
@@ -41,12 +25,7 @@ export const LLAMA_METAL_PATH: LlamaGpuPath = {
   displayName: 'llama.cpp Metal',
   priority: 90,
   platforms: ['darwin-arm64'],
-  cheapLook: async () => {
-    const gpu = appleSiliconGpu();
-    return gpu
-      ? { devices: [{ ...gpu, vendor: 'Apple' }] }
-      : { devices: [], absent: 'not macOS on Apple Silicon' };
-  },
+  cheapLook: appleGpuLook,
 };
 
 export const LLAMA_GPU_PATHS: readonly LlamaGpuPath[] = [

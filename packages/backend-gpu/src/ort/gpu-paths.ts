@@ -1,17 +1,7 @@
-import { appleSiliconGpu } from '../detect/apple-silicon.js';
-import { listRenderNodes } from '../detect/drm-render-nodes.js';
-import type { MachineRoots } from '../detect/machine-roots.js';
-import { detectNvidia } from '../detect/nvidia.js';
-import type { CheapLook, OrtGpuPath } from './ort-gpu-backend.js';
+import { appleGpuLook, nvidiaLook, renderNodeLook } from '../detect/cheap-looks.js';
+import type { OrtGpuPath } from './ort-gpu-backend.js';
 
 const CUDA_LIBRARIES = ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'];
-
-async function nvidiaLook(roots: MachineRoots): Promise<CheapLook> {
-  const nvidia = await detectNvidia(roots);
-  return nvidia.absentBecause
-    ? { devices: nvidia.gpus, absent: `no NVIDIA GPU: ${nvidia.absentBecause}` }
-    : { devices: nvidia.gpus };
-}
 
 /** The CUDA runtime itself (libcudart, cuDNN) is the usual missing piece once the EP libraries exist. */
 function explainCuda(name: string) {
@@ -64,23 +54,7 @@ export const WEBGPU_PATH: OrtGpuPath = {
   displayName: 'WebGPU',
   priority: 40,
   platforms: ['linux-x64', 'win32-x64', 'darwin-arm64', 'darwin-x64'],
-  cheapLook: async (roots) => {
-    if (process.platform !== 'linux' || roots.sysfs === '') return { devices: [] };
-    const nodes = await listRenderNodes(roots);
-    if (nodes.length === 0) {
-      return {
-        devices: [],
-        absent: `no GPU: no DRM render node under ${roots.sysfs}/class/drm (WebGPU on Linux drives a GPU through Vulkan)`,
-      };
-    }
-    return {
-      devices: nodes.map((n) => ({
-        name: `${n.vendor} GPU (${n.name})`,
-        vendor: n.vendor,
-        ...(n.driver ? { driver: n.driver } : {}),
-      })),
-    };
-  },
+  cheapLook: (roots) => renderNodeLook(roots, 'WebGPU on Linux drives a GPU through Vulkan'),
   explain: (message) =>
     /adapter/i.test(message)
       ? `WebGPU could not get a GPU adapter (${message.replace(/^.*?(Failed to get a WebGPU adapter)/, '$1')}): no Vulkan/Metal/D3D12 driver exposes a GPU`
@@ -93,12 +67,7 @@ export const COREML_GPU_PATH: OrtGpuPath = {
   displayName: 'CoreML (GPU)',
   priority: 60,
   platforms: ['darwin-arm64'],
-  cheapLook: async () => {
-    const gpu = appleSiliconGpu();
-    return gpu
-      ? { devices: [{ ...gpu, vendor: 'Apple', driver: 'Metal' }] }
-      : { devices: [], absent: 'not macOS on Apple Silicon' };
-  },
+  cheapLook: appleGpuLook,
   // CPU and GPU only: the Neural Engine belongs to the NPU tier (@npu-first/backend-npu).
   epOptions: () => ({ useCPUAndGPU: true }),
 };

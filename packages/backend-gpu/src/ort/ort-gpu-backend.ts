@@ -11,18 +11,12 @@ import {
   readSessionSettings,
   toSessionOptions,
 } from '@npu-first/onnxruntime';
-import { ortGpuDescriptor } from '../descriptors.js';
+import { gpuDescriptor } from '../descriptors.js';
+import type { CheapLook } from '../detect/cheap-looks.js';
 import { type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
 import { checkExecutionProvider } from './engine-check.js';
 import { cudaInstallHint, missingLibraries } from './ort-binaries.js';
-
-/** What a cheap look at the machine found for one GPU path. */
-export interface CheapLook {
-  readonly devices: readonly DeviceInfo[];
-  /** Set when the look shows there is no GPU this path could use: what was checked. */
-  readonly absent?: string;
-}
 
 /** One GPU execution provider of onnxruntime-node, described as data. */
 export interface OrtGpuPath {
@@ -72,7 +66,7 @@ export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOpti
   const platform = options.platform ?? currentPlatform();
   let devices: readonly DeviceInfo[] = [];
   return {
-    ...ortGpuDescriptor(path),
+    ...gpuDescriptor(path, 'onnxruntime'),
     async probe(): Promise<ProbeResult> {
       if (!path.platforms.includes(platform)) {
         const where = path.platforms.map(describePlatform).join(', ');
