@@ -10,6 +10,7 @@ export {
   pluginFilter,
 } from './discovery/plugin-filter.js';
 export * from './errors/index.js';
+export { type ByteSource, bytesSource, fileSource } from './format/byte-source.js';
 export { inspectModel } from './format/inspect-model.js';
 export { readVarint } from './format/onnx-wire.js';
 export type { Attempt, AttemptOutcome, Placement, PolicySource } from './placement/placement.js';

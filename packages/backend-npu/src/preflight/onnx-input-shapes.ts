@@ -1,12 +1,12 @@
-import type { Dim, DType, ModelDescriptor } from '@npu-first/core';
 import {
-  fileBytes,
-  type ModelBytes,
-  memoryBytes,
-  readString,
-  type WireField,
-  wireFields,
-} from './protobuf-reader.js';
+  type ByteSource,
+  bytesSource,
+  type Dim,
+  type DType,
+  fileSource,
+  type ModelDescriptor,
+} from '@npu-first/core';
+import { readString, type WireField, wireFields } from './protobuf-reader.js';
 
 /** One graph input as the model declares it. `shape: null` when the rank is not declared. */
 export interface DeclaredInput {
@@ -70,8 +70,8 @@ const DIM_PARAM = 2;
 export async function readOnnxGraphFacts(model: ModelDescriptor): Promise<OnnxGraphFacts> {
   const bytes =
     model.path !== undefined
-      ? await fileBytes(model.path)
-      : memoryBytes(model.bytes ?? new Uint8Array());
+      ? await fileSource(model.path)
+      : bytesSource(model.bytes ?? new Uint8Array());
   try {
     return await walkGraph(bytes);
   } finally {
@@ -79,7 +79,7 @@ export async function readOnnxGraphFacts(model: ModelDescriptor): Promise<OnnxGr
   }
 }
 
-async function walkGraph(bytes: ModelBytes): Promise<OnnxGraphFacts> {
+async function walkGraph(bytes: ByteSource): Promise<OnnxGraphFacts> {
   let graph: WireField | undefined;
   for await (const f of wireFields(bytes, 0, bytes.size)) {
     if (f.field === MODEL_GRAPH && f.wire === 2) graph = f;
@@ -116,7 +116,7 @@ export function workNodeCount(facts: OnnxGraphFacts): number {
 }
 
 async function firstString(
-  bytes: ModelBytes,
+  bytes: ByteSource,
   message: WireField,
   field: number,
 ): Promise<string | undefined> {
@@ -126,7 +126,7 @@ async function firstString(
   return undefined;
 }
 
-async function readValueInfo(bytes: ModelBytes, info: WireField): Promise<DeclaredInput> {
+async function readValueInfo(bytes: ByteSource, info: WireField): Promise<DeclaredInput> {
   let name = '';
   let tensor: Omit<DeclaredInput, 'name'> = { type: 'unknown', shape: null };
   for await (const f of wireFields(bytes, info.start, info.start + info.length)) {
@@ -139,7 +139,7 @@ async function readValueInfo(bytes: ModelBytes, info: WireField): Promise<Declar
 
 /** `TypeProto.tensor_type`: element type and shape dims (`null` when no shape is declared). */
 async function readTensorType(
-  bytes: ModelBytes,
+  bytes: ByteSource,
   type: WireField,
 ): Promise<Omit<DeclaredInput, 'name'>> {
   let elem: DType | 'unknown' = 'unknown';
@@ -159,7 +159,7 @@ async function readTensorType(
   return { type: elem, shape: dims };
 }
 
-async function readDim(bytes: ModelBytes, dim: WireField): Promise<Dim> {
+async function readDim(bytes: ByteSource, dim: WireField): Promise<Dim> {
   let value: Dim = null;
   for await (const f of wireFields(bytes, dim.start, dim.start + dim.length)) {
     if (f.field === DIM_VALUE && f.wire === 0) {

@@ -1,52 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
-import { readVarint } from '@npu-first/core';
-
-/**
- * Random access to a model's bytes, in memory or in a file. File reads go through a 64 KiB
- * window, so walking the many small fields of a graph costs a few reads while the large
- * payloads (initializer data) are skipped without being read.
- */
-export interface ModelBytes {
-  readonly size: number;
-  /** Up to `length` bytes at `offset` (fewer at the end). */
-  read(offset: number, length: number): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
-
-export function memoryBytes(bytes: Uint8Array): ModelBytes {
-  return {
-    size: bytes.byteLength,
-    read: async (offset, length) =>
-      bytes.subarray(offset, Math.min(offset + length, bytes.byteLength)),
-    close: async () => {},
-  };
-}
-
-const WINDOW = 64 * 1024;
-
-export async function fileBytes(path: string): Promise<ModelBytes> {
-  const handle: FileHandle = await open(path, 'r');
-  const size = (await handle.stat()).size;
-  let windowStart = -1;
-  let window = new Uint8Array(0);
-  const fill = async (offset: number, length: number) => {
-    const n = Math.max(0, Math.min(Math.max(length, WINDOW), size - offset));
-    window = new Uint8Array(n);
-    if (n > 0) await handle.read(window, 0, n, offset);
-    windowStart = offset;
-  };
-  return {
-    size,
-    async read(offset, length) {
-      const end = Math.min(offset + length, size);
-      if (windowStart < 0 || offset < windowStart || end > windowStart + window.byteLength) {
-        await fill(offset, length);
-      }
-      return window.subarray(offset - windowStart, end - windowStart);
-    },
-    close: () => handle.close(),
-  };
-}
+import { type ByteSource, readVarint } from '@npu-first/core';
 
 /** One protobuf field: its number, wire type, and where its value sits. */
 export interface WireField {
@@ -69,7 +21,7 @@ export { readVarint };
  * length; payloads are skipped unless the caller reads them.
  */
 export async function* wireFields(
-  bytes: ModelBytes,
+  bytes: ByteSource,
   start: number,
   end: number,
 ): AsyncGenerator<WireField> {
@@ -107,6 +59,6 @@ export async function* wireFields(
 }
 
 /** Reads a length-delimited field's value as UTF-8 text. */
-export async function readString(bytes: ModelBytes, field: WireField): Promise<string> {
+export async function readString(bytes: ByteSource, field: WireField): Promise<string> {
   return new TextDecoder().decode(await bytes.read(field.start, field.length));
 }

@@ -17,16 +17,30 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   };
 }
 
-/** Opens a file for positional reads; only the bytes asked for are read. */
-export async function fileSource(path: string, size: number): Promise<ByteSource> {
+/** Bytes read from disk at a time: walking many small protobuf fields costs a few reads. */
+const WINDOW = 64 * 1024;
+
+/**
+ * Opens a file for positional reads through a 64 KiB window: neighbouring small reads (field
+ * tags, lengths) share one disk read, and large payloads that are skipped are never read.
+ * `size` saves a `stat` when the caller already knows it.
+ */
+export async function fileSource(path: string, size?: number): Promise<ByteSource> {
   const handle: FileHandle = await open(path, 'r');
+  const total = size ?? (await handle.stat()).size;
+  let windowStart = -1;
+  let window = new Uint8Array(0);
   return {
-    size,
+    size: total,
     async read(offset, length) {
-      const n = Math.max(0, Math.min(length, size - offset));
-      const buffer = new Uint8Array(n);
-      if (n > 0) await handle.read(buffer, 0, n, offset);
-      return buffer;
+      const end = Math.min(offset + length, total);
+      if (windowStart < 0 || offset < windowStart || end > windowStart + window.byteLength) {
+        const n = Math.max(0, Math.min(Math.max(length, WINDOW), total - offset));
+        window = new Uint8Array(n);
+        if (n > 0) await handle.read(window, 0, n, offset);
+        windowStart = offset;
+      }
+      return window.subarray(offset - windowStart, end - windowStart);
     },
     close: () => handle.close(),
   };
