@@ -81,15 +81,8 @@ async function ortRuntime(): Promise<Record<string, number>> {
 const PROMPT = 'The NPU is';
 
 async function llamaRaw(): Promise<Record<string, number>> {
-  const nlc = await import('node-llama-cpp');
-  const llama = await nlc.getLlama({
-    gpu: false,
-    build: 'never',
-    skipDownload: true,
-    progressLogs: false,
-    logLevel: nlc.LlamaLogLevel.error,
-  });
-  const model = await llama.loadModel({ modelPath: args.model, gpuLayers: 0 });
+  const { loadRawLlama } = await import('../raw-llama.js');
+  const { nlc, model } = await loadRawLlama(args.model);
   const context = await model.createContext({
     contextSize: Math.min(4096, model.trainContextSize),
     sequences: 1,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createCpuLlamaBackend } from '@npu-first/backend-cpu';
 import { createRuntime } from '@npu-first/core';
+import { loadRawLlama } from '../raw-llama.js';
 import { type Contender, interleave } from '../runner/interleave.js';
 import { compared, result } from '../runner/results.js';
 import { pickBest } from '../runner/stats.js';
@@ -21,18 +22,10 @@ interface Figures {
  * the call to the first text chunk; tokens/s is decoding after the first token.
  */
 export async function benchLlm(ctx: WorkloadContext, label: string, path: string): Promise<void> {
-  const nlc = await import('node-llama-cpp');
   const runtime = await createRuntime({ backends: [createCpuLlamaBackend()], env: {} });
   const llm = await runtime.load(path, { task: 'text-generation' });
   const runtimeThreads = llm.device.details?.threads;
-  const llama = await nlc.getLlama({
-    gpu: false,
-    build: 'never',
-    skipDownload: true,
-    progressLogs: false,
-    logLevel: nlc.LlamaLogLevel.error,
-  });
-  const model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
+  const { nlc, model } = await loadRawLlama(path);
   const rawGenerator = async (threads: number | undefined) => {
     const context = await model.createContext({
       contextSize: llm.contextSize,
