@@ -19,9 +19,8 @@ import { toTensorInfo } from './tensor-info.js';
  * without copying their data, and hands ORT's output tensors back as they are. A loop that
  * passes the same tensors again (refilling their buffers in place) is validated and wrapped
  * once: later runs only check that names, tensors, types, buffers, lengths and dims are
- * unchanged. `dispose()`
- * waits for in-flight runs before releasing the native session, so a run is never cut off
- * mid-flight by a release.
+ * unchanged. `dispose()` waits for in-flight runs before releasing the native session, so a
+ * run is never cut off mid-flight by a release.
  */
 export class OrtGraphModel implements GraphModel {
   readonly task = 'graph' as const;

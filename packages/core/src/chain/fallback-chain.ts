@@ -33,6 +33,8 @@ export interface ChainResult {
  */
 export async function runChain(request: ChainRequest): Promise<ChainResult> {
   const attempts: Attempt[] = [];
+  /** What each backend that found the model corrupt said about it. */
+  const corrupt: string[] = [];
   let selected: { loaded: LoadedModel; entry: BackendEntry } | undefined;
   for (const step of request.steps) {
     if (step.type === 'excluded') {
@@ -70,15 +72,16 @@ export async function runChain(request: ChainRequest): Promise<ChainResult> {
     const result = await tryBackend(step.entry, request);
     attempts.push(result.attempt);
     if (result.loaded) selected = { loaded: result.loaded, entry: step.entry };
+    if (CorruptModelError.isInstance(result.error)) corrupt.push(result.error.reason);
   }
   if (selected) return { ...selected, attempts };
-  throw chainError(request.model, attempts);
+  throw chainError(request.model, attempts, corrupt);
 }
 
 async function tryBackend(
   entry: BackendEntry,
   request: ChainRequest,
-): Promise<{ attempt: Attempt; loaded?: LoadedModel }> {
+): Promise<{ attempt: Attempt; loaded?: LoadedModel; error?: unknown }> {
   const { backend } = entry;
   const { model } = request;
   const start = performance.now();
@@ -142,7 +145,7 @@ async function tryBackend(
       ms: since(start),
       ...(code ? { code } : {}),
     };
-    return { attempt, error } as { attempt: Attempt };
+    return { attempt, error };
   }
 }
 
@@ -150,21 +153,12 @@ async function tryBackend(
  * When every backend that tried called the model corrupt, the model is the problem, not
  * the backends: surface `MODEL_CORRUPT` (with the attempts) rather than a generic failure.
  */
-function chainError(model: ModelDescriptor, attempts: Attempt[]): Error {
+function chainError(model: ModelDescriptor, attempts: Attempt[], corruptReasons: string[]): Error {
   const tried = attempts.filter((a) => a.outcome === 'failed' || a.outcome === 'rejected');
   if (tried.length > 0 && tried.every((a) => a.code === 'MODEL_CORRUPT')) {
-    const reasons = [...new Set(tried.map((a) => a.reason))];
-    const error = new CorruptModelError(
-      model.name,
-      reasons.length === 1 ? stripPrefix(reasons[0] as string, model.name) : reasons.join('; '),
-    );
+    const error = new CorruptModelError(model.name, [...new Set(corruptReasons)].join('; '));
     error.attempts = attempts;
     return error;
   }
   return new AllBackendsFailedError(model.name, attempts);
-}
-
-function stripPrefix(reason: string, name: string): string {
-  const prefix = `Model ${name} is corrupt: `;
-  return reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
 }

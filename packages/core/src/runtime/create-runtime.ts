@@ -155,46 +155,52 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   entries.sort(byTierAndPriority);
   const discoveryMs = since(start);
 
+  const load = async (
+    model: string | Uint8Array,
+    loadOptions: LoadOptions = {},
+  ): Promise<PlacedModel> => {
+    checkLoadOptions(loadOptions);
+    const t0 = performance.now();
+    const policy = resolvePolicy(loadOptions.policy ?? options.policy, env);
+    const descriptor = await inspectModel(model);
+    const task = FORMAT_TASKS[descriptor.format];
+    if (loadOptions.task !== undefined && loadOptions.task !== task) {
+      throw new UnsupportedFormatError(
+        descriptor.name,
+        `a ${loadOptions.task} model was asked for, but this is ${descriptor.format === 'onnx' ? 'an ONNX graph' : 'a GGUF text-generation'} model`,
+      );
+    }
+    const { loaded, entry, attempts } = await runChain({
+      model: descriptor,
+      steps: planChain(entries, policy),
+      options: commonOptions(loadOptions),
+      backendOptions: loadOptions.backendOptions ?? {},
+      loadTimeoutMs: loadOptions.loadTimeoutMs ?? defaultLoadTimeoutMs,
+    });
+    const placement: Placement = {
+      backend: entry.backend.id,
+      deviceKind: entry.backend.deviceKind,
+      device: loaded.device.name,
+      attempts,
+      policy: { source: policy.source, text: policy.text },
+      model: {
+        name: descriptor.name,
+        format: descriptor.format,
+        sizeBytes: descriptor.sizeBytes,
+      },
+      totalMs: since(t0),
+    };
+    return placeModel(loaded, placement);
+  };
+
   return {
     discoveryMs,
     async backends() {
       const reports = await Promise.all(entries.map(async (e) => report(e, await e.probe())));
       return [...reports, ...broken];
     },
-    async load(model: string | Uint8Array, loadOptions: LoadOptions = {}): Promise<never> {
-      checkLoadOptions(loadOptions);
-      const t0 = performance.now();
-      const policy = resolvePolicy(loadOptions.policy ?? options.policy, env);
-      const descriptor = await inspectModel(model);
-      const task = FORMAT_TASKS[descriptor.format];
-      if (loadOptions.task !== undefined && loadOptions.task !== task) {
-        throw new UnsupportedFormatError(
-          descriptor.name,
-          `a ${loadOptions.task} model was asked for, but this is ${descriptor.format === 'onnx' ? 'an ONNX graph' : 'a GGUF text-generation'} model`,
-        );
-      }
-      const { loaded, entry, attempts } = await runChain({
-        model: descriptor,
-        steps: planChain(entries, policy),
-        options: commonOptions(loadOptions),
-        backendOptions: loadOptions.backendOptions ?? {},
-        loadTimeoutMs: loadOptions.loadTimeoutMs ?? defaultLoadTimeoutMs,
-      });
-      const placement: Placement = {
-        backend: entry.backend.id,
-        deviceKind: entry.backend.deviceKind,
-        device: loaded.device.name,
-        attempts,
-        policy: { source: policy.source, text: policy.text },
-        model: {
-          name: descriptor.name,
-          format: descriptor.format,
-          sizeBytes: descriptor.sizeBytes,
-        },
-        totalMs: since(t0),
-      };
-      return placeModel(loaded, placement) as never;
-    },
+    // The overloads narrow the result by `task`, which `load` has checked against the model.
+    load: load as Runtime['load'],
   };
 }
 
