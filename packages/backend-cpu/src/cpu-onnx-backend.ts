@@ -49,7 +49,7 @@ export interface CpuOnnxBackendOptions extends CommonLoadOptions {
 /**
  * ONNX graphs on onnxruntime-node's CPU execution provider — the tier that always exists.
  * Intra-op threads default to what suits this model on this machine (`chooseIntraOpThreads`:
- * a calibration stored in the tuning cache, else one thread for small models, else one per
+ * a calibration stored in the tuning cache, else at most two for small models, else one per
  * physical core); `model.device.details` says how many and why.
  * Per-load `backendOptions['cpu-onnxruntime']` takes ORT session settings
  * (`interOpThreads`, `executionMode`, `enableCpuMemArena`, `enableMemPattern`, `logSeverityLevel`).

@@ -1,16 +1,5 @@
 import type { Tensor, TensorInfo } from '@npu-first/core';
-
-/** A 32-bit PRNG (mulberry32): the same seed gives the same inputs in every process. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './runner/random.js';
 
 /**
  * The inputs a model is benchmarked with: Silero VAD gets one 16 kHz window (576 samples with

@@ -24,6 +24,13 @@ export interface BenchResult {
    * raw ÷ runtime for throughput. Above 1 the runtime costs more; below 1 it wins.
    */
   readonly ratio?: number;
+  /**
+   * Where both sides ran in the same interleaved rounds: `ratio` is the median of the
+   * per-round ratios, and this its bootstrap 95 % interval.
+   */
+  readonly ratioInterval?: readonly [number, number];
+  /** How many paired rounds `ratio` comes from. */
+  readonly ratioRounds?: number;
   /** The `name` of the result this one is compared with. */
   readonly against?: string;
   readonly target?: BenchTarget;

@@ -49,8 +49,11 @@ const STOP_REASONS: Readonly<Record<string, StopReason>> = {
 /**
  * A GGUF language model on node-llama-cpp. Raw prompts go through `LlamaCompletion`,
  * conversations through `LlamaChat` with the model's own chat template. Each generation
- * starts from an empty context (so a seed reproduces its text), refuses a prompt that would
- * overflow the context instead of silently shifting it, and runs after the previous one.
+ * depends only on its own input and options (so a seed reproduces its text): node-llama-cpp
+ * keeps the evaluated state of the prefix the new input shares with what the sequence holds
+ * and erases the rest, so a chat turn only evaluates what was added since the last one. A
+ * prompt that would overflow the context is refused instead of silently shifted, and each
+ * generation runs after the previous one.
  */
 export class LlamaTextGenerator implements TextGenerator {
   readonly task = 'text-generation' as const;
@@ -110,7 +113,6 @@ export class LlamaTextGenerator implements TextGenerator {
     const signals = [options.signal, stopped].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     if (signal?.aborted) throw new GenerationAbortedError('', 0);
-    await this.#sequence.clearHistory();
     const start = performance.now();
     let firstTokenAt: number | undefined;
     let promptTokens = 0;

@@ -30,11 +30,13 @@ describe('chooseIntraOpThreads', () => {
     expect(chooseIntraOpThreads({ cached: 0, modelBytes: big, cpu }).source).toBe('physical cores');
   });
 
-  it('gives small models one thread and others one per physical core', () => {
+  it('gives small models at most two threads and others one per physical core', () => {
     expect(chooseIntraOpThreads({ modelBytes: SMALL_MODEL_BYTES, cpu })).toEqual({
-      threads: 1,
+      threads: 2,
       source: 'small model',
     });
+    const oneCore = { ...cpu, logicalCores: 2, physicalCores: 1 };
+    expect(chooseIntraOpThreads({ modelBytes: 1000, cpu: oneCore }).threads).toBe(1);
     expect(chooseIntraOpThreads({ modelBytes: big, cpu })).toEqual({
       threads: 8,
       source: 'physical cores',

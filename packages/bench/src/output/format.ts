@@ -10,8 +10,13 @@ export function fmt(value: number): string {
   return value.toFixed(4);
 }
 
+/** `1.003×`, with the 95 % interval where the ratio comes from paired rounds: `1.003× (0.996–1.010)`. */
 export function fmtRatio(r: BenchResult): string {
-  return r.ratio === undefined ? '' : `${r.ratio.toFixed(3)}×`;
+  if (r.ratio === undefined) return '';
+  const ci = r.ratioInterval;
+  return ci
+    ? `${r.ratio.toFixed(3)}× (${ci[0].toFixed(3)}–${ci[1].toFixed(3)})`
+    : `${r.ratio.toFixed(3)}×`;
 }
 
 export function fmtTarget(r: BenchResult): string {

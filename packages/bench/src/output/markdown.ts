@@ -21,7 +21,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Measured ${e.date.slice(0, 10)} on ${e.cpu} (${e.logicalCores} logical cores), ${e.platform}, Node ${e.node}, onnxruntime-node ${e.onnxruntime}, node-llama-cpp ${e.nodeLlamaCpp}; the run took ${(e.durationMs / 1000).toFixed(0)} s.`,
     '',
-    'Every comparison is measured side by side in one run: in-process workloads alternate between the runtime and the raw engine in rounds (tinybench, with warm-up); cold start and peak RSS alternate fresh processes. `ratio` is runtime ÷ raw for times and memory and raw ÷ runtime for throughput, so above 1 the runtime costs more and below 1 it wins. Each model is reported three ways: the raw engine with its own defaults, the raw engine with the best configuration a thread sweep found, and the runtime with its defaults.',
+    'Every comparison is measured side by side in one run: in-process workloads alternate between the runtime and the raw engine in rounds (tinybench, with warm-up); cold start and peak RSS alternate fresh processes. `ratio` is runtime ÷ raw for times and memory and raw ÷ runtime for throughput, so above 1 the runtime costs more and below 1 it wins. Where both sides ran in the same rounds, the ratio is the median of the per-round ratios (drift shared by a round cancels) and is followed by its bootstrap 95 % interval in brackets. Each model is reported three ways: the raw engine with its own defaults, the raw engine with the best configuration a thread sweep found, and the runtime with its defaults.',
     '',
     ...table,
     '',

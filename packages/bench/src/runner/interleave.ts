@@ -19,17 +19,20 @@ export interface InterleaveOptions {
   readonly onRound?: (round: number, rounds: number) => void;
 }
 
+/** Latency samples (ms) per contender, one array per round. */
+export type RoundSamples = Map<string, number[][]>;
+
 /**
  * Measures contenders side by side in one run, interleaved: `rounds` short tinybench runs,
  * each with every contender, the order rotated and reversed from round to round so drift
  * (frequency scaling, a noisy neighbour, a warming cache) falls on all sides alike. Returns
- * every latency sample (ms) per contender.
+ * every latency sample (ms) per contender and round (see `pairedRatio`; `.flat()` for all).
  */
 export async function interleave(
   contenders: readonly Contender[],
   options: InterleaveOptions,
-): Promise<Map<string, number[]>> {
-  const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+): Promise<RoundSamples> {
+  const samples: RoundSamples = new Map(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < options.rounds; round++) {
     const bench = new Bench({
       time: options.timeMs,
@@ -45,7 +48,7 @@ export async function interleave(
     for (const task of bench.tasks) {
       const result = task.result;
       if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
-      samples.get(task.name)?.push(...(result.latency.samples ?? []));
+      samples.get(task.name)?.push([...(result.latency.samples ?? [])]);
     }
     options.onRound?.(round + 1, options.rounds);
   }

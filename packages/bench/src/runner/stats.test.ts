@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rotate } from './interleave.js';
-import { costRatio, pickBest, quantile, summarize } from './stats.js';
+import { costRatio, pairedRatio, pickBest, quantile, summarize } from './stats.js';
 
 describe('benchmark statistics', () => {
   it('interpolates quantiles and reports the slow tail for throughput', () => {
@@ -12,6 +12,38 @@ describe('benchmark statistics', () => {
   it('computes cost ratios: above 1 the runtime costs more', () => {
     expect(costRatio(2, 1)).toBe(2);
     expect(costRatio(50, 100, true)).toBe(2);
+  });
+
+  it('takes the median of per-round ratios, so drift shared by both sides cancels', () => {
+    // The machine slows down 3× over the run; the runtime is 10 % slower within every round.
+    const raw = [
+      [10, 10.2],
+      [20, 20.4],
+      [30, 30.6],
+      [15, 15.3],
+      [25, 25.5],
+    ];
+    const runtime = raw.map((round) => round.map((ms) => ms * 1.1));
+    const paired = pairedRatio(runtime, raw);
+    expect(paired.ratio).toBeCloseTo(1.1, 10);
+    expect(paired.rounds).toBe(5);
+    expect(paired.low).toBeCloseTo(1.1, 10);
+    expect(paired.high).toBeCloseTo(1.1, 10);
+    // A round missing one side is left out; throughput ratios are raw ÷ runtime.
+    const tps = pairedRatio([[90], [], [45]], [[100], [50], [50]], true);
+    expect(tps.rounds).toBe(2);
+    expect(tps.ratio).toBeCloseTo(100 / 90, 10);
+    expect(pairedRatio([[]], [[1]]).rounds).toBe(0);
+  });
+
+  it('widens the interval with the spread of the per-round ratios', () => {
+    const raw = Array.from({ length: 20 }, () => [10]);
+    const noisy = raw.map((_, i) => [10 * (1 + ((i % 5) - 2) * 0.02)]);
+    const paired = pairedRatio(noisy, raw);
+    expect(paired.ratio).toBeCloseTo(1, 10);
+    expect(paired.low).toBeLessThan(1);
+    expect(paired.high).toBeGreaterThan(1);
+    expect(paired.high).toBeLessThanOrEqual(1.04);
   });
 
   it('picks the best configuration, the first listed among near-ties', () => {

@@ -58,7 +58,7 @@ export async function benchDiscovery(ctx: WorkloadContext): Promise<void> {
   );
   ctx.add(
     withLimit(
-      result('discovery+probing', 'warm (second runtime)', 'ms', warm.get('warm') ?? [], {
+      result('discovery+probing', 'warm (second runtime)', 'ms', (warm.get('warm') ?? []).flat(), {
         note: 'engines imported, llama.cpp builds loaded: module-level caches',
       }),
       5,

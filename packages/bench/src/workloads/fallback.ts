@@ -3,6 +3,7 @@ import gpuPlugin from '@npu-first/backend-gpu/plugin';
 import { createRuntime } from '@npu-first/core';
 import { interleave } from '../runner/interleave.js';
 import { compared, result } from '../runner/results.js';
+import { pairedRatio } from '../runner/stats.js';
 import { scale, type WorkloadContext } from './context.js';
 
 /**
@@ -48,29 +49,32 @@ export async function benchFallback(ctx: WorkloadContext, label: string, path: s
     },
   );
   const workload = `load ${label}`;
-  const cpuOnly = result(
-    workload,
-    'runtime, CPU only',
-    'ms',
-    samples.get('runtime, CPU only') ?? [],
-  );
-  const raw = result(workload, 'raw session', 'ms', samples.get('raw session') ?? []);
+  const rounds = (name: string) => samples.get(name) ?? [];
+  const cpuOnly = result(workload, 'runtime, CPU only', 'ms', rounds('runtime, CPU only').flat());
+  const raw = result(workload, 'raw session', 'ms', rounds('raw session').flat());
   ctx.add(raw);
-  ctx.add(compared(cpuOnly, raw));
+  ctx.add(
+    compared(
+      cpuOnly,
+      raw,
+      undefined,
+      undefined,
+      pairedRatio(rounds('runtime, CPU only'), rounds('raw session')),
+    ),
+  );
   ctx.add(
     compared(
       result(
         workload,
         'runtime, GPU backends → CPU',
         'ms',
-        samples.get('runtime, GPU backends → CPU') ?? [],
-        {
-          note: 'fresh runtime each time: every GPU probe runs',
-        },
+        rounds('runtime, GPU backends → CPU').flat(),
+        { note: 'fresh runtime each time: every GPU probe runs' },
       ),
       cpuOnly,
       1.1,
       '≤ 1.1× CPU-only load',
+      pairedRatio(rounds('runtime, GPU backends → CPU'), rounds('runtime, CPU only')),
     ),
   );
 }

@@ -67,6 +67,27 @@ export function describeGeneratorCases(backend: Backend, probe: ProbeResult): vo
       expect(a.stats.totalMs).toBeGreaterThanOrEqual(a.stats.timeToFirstTokenMs);
     });
 
+    it('depends only on its own input, whatever ran before it', async () => {
+      const options = { maxTokens: 10, seed: 11, temperature: 0.8 };
+      const chat = [{ role: 'user', content: 'hello world' }] as const;
+      const first = await model.generate('hello world, again', options);
+      const firstChat = await model.generate(chat, options);
+      // Unrelated work in between: another prompt, a conversation, an aborted stream.
+      await model.generate('the quick brown fox', { maxTokens: 6, seed: 2, temperature: 1 });
+      const controller = new AbortController();
+      const stream = model.stream('hello world, again and again', {
+        maxTokens: 64,
+        signal: controller.signal,
+      });
+      await (async () => {
+        for await (const _ of stream) controller.abort();
+      })().catch(() => {});
+      expect((await model.generate(chat, options)).text).toBe(firstChat.text);
+      const again = await model.generate('hello world, again', options);
+      expect(again.text).toBe(first.text);
+      expect(again.stats.promptTokens).toBe(first.stats.promptTokens);
+    });
+
     it('respects maxTokens', async () => {
       for (const maxTokens of [1, 5]) {
         const { stats } = await model.generate('the quick brown fox', {
