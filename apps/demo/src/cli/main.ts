@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidOptionError, POLICY_ENV } from '@npu-first/core';
 import { Command, CommanderError, Option } from 'commander';
 import { benchCommand } from './commands/bench.js';
@@ -9,8 +10,11 @@ import { pullCommand } from './commands/pull.js';
 import { runCommand } from './commands/run.js';
 import { vadCommand } from './commands/vad.js';
 import { type Io, printError, processIo } from './output.js';
+import { PACKAGE_ROOT } from './runtime.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

@@ -1,9 +1,7 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRuntime, type Runtime } from '@npu-first/core';
+import { createRuntime, packageRootOf, type Runtime } from '@npu-first/core';
 
-/** The CLI package's own folder (dist/cli/ → package root). */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The CLI package's own folder. */
+export const PACKAGE_ROOT = packageRootOf(import.meta.url);
 
 /**
  * The runtime the CLI uses: backends installed beside the CLI itself, plus those of the

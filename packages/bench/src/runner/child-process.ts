@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { BENCH_ROOT } from '../models.js';
 
-const CHILD = fileURLToPath(new URL('../children/child.js', import.meta.url));
+/** Built as its own entry point (see the package's build script). */
+const CHILD = join(BENCH_ROOT, 'dist', 'children', 'child.js');
 
 /** What a child reports: figures by name (ms, KiB). */
 export type ChildReport = Record<string, number>;

@@ -5,7 +5,6 @@ import { loadRawLlama } from '../raw-llama.js';
 import { type Contender, interleave, type RoundSamples } from '../runner/interleave.js';
 import { compared, result } from '../runner/results.js';
 import { pairedRatio, pickBest } from '../runner/stats.js';
-import type { BenchResult } from '../types.js';
 import { scale, type WorkloadContext } from './context.js';
 
 const PROMPT = 'The NPU is';

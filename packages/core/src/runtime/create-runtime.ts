@@ -4,6 +4,7 @@ import type { BackendEntry, TimedProbe } from '../chain/backend-entry.js';
 import { runChain } from '../chain/fallback-chain.js';
 import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
 import { collectBackends } from '../discovery/collect-backends.js';
+import { nearestPackageJson } from '../discovery/find-packages.js';
 import { type PluginRules, pluginFilter } from '../discovery/plugin-filter.js';
 import { InvalidOptionError, UnsupportedFormatError } from '../errors/errors.js';
 import { inspectModel } from '../format/inspect-model.js';
@@ -241,4 +242,15 @@ function report(entry: BackendEntry, probe: TimedProbe): BackendReport {
 /** The directory of a module URL, for `roots: [dirOf(import.meta.url)]`. */
 export function dirOf(moduleUrl: string): string {
   return dirname(fileURLToPath(moduleUrl));
+}
+
+/**
+ * The root folder of the package a module belongs to: the nearest folder at or above it with a
+ * `package.json`. Unlike `../..` counted from the module, it stays right when a build moves
+ * code between files (bundles, shared chunks). Throws when there is none.
+ */
+export function packageRootOf(moduleUrl: string): string {
+  const json = nearestPackageJson(dirOf(moduleUrl));
+  if (!json) throw new Error(`no package.json at or above ${fileURLToPath(moduleUrl)}`);
+  return dirname(json);
 }
