@@ -26,6 +26,25 @@ describe('chunkStream', () => {
     expect((await stream.result).text).toBe('abc');
   });
 
+  it('keeps the order when chunks arrive in bursts while the consumer is busy', async () => {
+    const stream = chunkStream(async (push) => {
+      push('a');
+      push('b');
+      await new Promise((r) => setTimeout(r, 5));
+      push('c');
+      await new Promise((r) => setTimeout(r, 5));
+      push('d');
+      push('e');
+      return { text: 'abcde', stats };
+    });
+    const seen: string[] = [];
+    for await (const c of stream) {
+      seen.push(c);
+      if (c === 'c') await new Promise((r) => setTimeout(r, 20)); // busy: d and e queue up
+    }
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('rethrows the generation error to the iterator after the chunks before it', async () => {
     const stream = chunkStream(async (push) => {
       push('x');

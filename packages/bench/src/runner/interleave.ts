@@ -1,9 +1,9 @@
 import { Bench } from 'tinybench';
 
-/** One side of a comparison: a name and the operation to time. */
+/** One side of a comparison: a name and the asynchronous operation to time. */
 export interface Contender {
   readonly name: string;
-  readonly fn: () => unknown;
+  readonly fn: () => Promise<unknown>;
 }
 
 export interface InterleaveOptions {
@@ -16,6 +16,8 @@ export interface InterleaveOptions {
   /** Warm-up per contender before the first round, ms (and a quarter of it before later rounds). */
   readonly warmupMs: number;
   readonly warmupIterations?: number;
+  /** Warm up before every round (default), or only before the first. */
+  readonly warmupEveryRound?: boolean;
   readonly onRound?: (round: number, rounds: number) => void;
 }
 
@@ -34,21 +36,27 @@ export async function interleave(
 ): Promise<RoundSamples> {
   const samples: RoundSamples = new Map(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < options.rounds; round++) {
-    const bench = new Bench({
-      time: options.timeMs,
-      iterations: options.iterations,
-      warmup: true,
-      warmupTime: round === 0 ? options.warmupMs : options.warmupMs / 4,
-      warmupIterations: options.warmupIterations ?? (round === 0 ? 8 : 2),
-      retainSamples: true,
-      throws: true,
-    });
-    for (const contender of rotate(contenders, round)) bench.add(contender.name, contender.fn);
-    await bench.run();
-    for (const task of bench.tasks) {
-      const result = task.result;
-      if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
-      samples.get(task.name)?.push([...(result.latency.samples ?? [])]);
+    // One tinybench run per contender, so its warm-up comes right before its own measured runs:
+    // a Bench with several tasks warms them all up first, and then the first measured run of
+    // each pays for the switch from the previous one (a switch between ONNX Runtime sessions
+    // costs PaddleOCR one run ~1.6× as slow — a quarter of a 4-run block).
+    for (const contender of rotate(contenders, round)) {
+      const bench = new Bench({
+        time: options.timeMs,
+        iterations: options.iterations,
+        warmup: round === 0 || options.warmupEveryRound !== false,
+        warmupTime: round === 0 ? options.warmupMs : options.warmupMs / 4,
+        warmupIterations: options.warmupIterations ?? (round === 0 ? 8 : 2),
+        retainSamples: true,
+        throws: true,
+      });
+      // Declared async: otherwise tinybench calls the function once, unawaited, to find out —
+      // a stray run overlapping the measured ones (on PaddleOCR it tripled the first sample).
+      bench.add(contender.name, contender.fn, { async: true });
+      await bench.run();
+      const result = (bench.tasks[0] as (typeof bench.tasks)[number]).result;
+      if (result.state !== 'completed') throw new Error(`${contender.name}: ${result.state}`);
+      samples.get(contender.name)?.push([...(result.latency.samples ?? [])]);
     }
     options.onRound?.(round + 1, options.rounds);
   }

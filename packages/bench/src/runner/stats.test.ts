@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rotate } from './interleave.js';
-import { costRatio, pairedRatio, pickBest, quantile, summarize } from './stats.js';
+import { costRatio, defaultsTarget, pairedRatio, pickBest, quantile, summarize } from './stats.js';
 
 describe('benchmark statistics', () => {
   it('interpolates quantiles and reports the slow tail for throughput', () => {
@@ -44,6 +44,19 @@ describe('benchmark statistics', () => {
     expect(paired.low).toBeLessThan(1);
     expect(paired.high).toBeGreaterThan(1);
     expect(paired.high).toBeLessThanOrEqual(1.04);
+  });
+
+  it('asks the runtime to beat the engine default only where something measurably beat it', () => {
+    const best = [[50], [51], [49], [50], [52], [50]];
+    const slowDefault = best.map(([ms]) => [(ms as number) * 1.4]);
+    expect(defaultsTarget(pairedRatio(slowDefault, best))).toEqual({
+      max: 1,
+      text: '< 1× raw default',
+    });
+    // Within noise of the best: the default counts as tied, and 5 % is the target.
+    const tied = best.map(([ms], i) => [(ms as number) * (i % 2 ? 1.01 : 0.995)]);
+    expect(defaultsTarget(pairedRatio(tied, best)).max).toBe(1.05);
+    expect(defaultsTarget(pairedRatio([], [])).max).toBe(1.05);
   });
 
   it('picks the best configuration, the first listed among near-ties', () => {

@@ -81,6 +81,17 @@ export function pairedRatio(
 }
 
 /**
+ * The target for the runtime's defaults against the engine's: faster where some configuration
+ * measurably beats the engine's default (the 95 % interval of default ÷ best lies above 1),
+ * else — the default is as good as anything the sweep found — within 5 % of it.
+ */
+export function defaultsTarget(defaultVsBest: PairedRatio): { max: number; text: string } {
+  return defaultVsBest.rounds > 0 && defaultVsBest.low > 1
+    ? { max: 1, text: '< 1× raw default' }
+    : { max: 1.05, text: '≤ 1.05× raw default (nothing beat it measurably)' };
+}
+
+/**
  * The best of several measured configurations: lowest median (highest for throughput). Among
  * configurations within `tieTolerance` of the best, the first listed wins, so list the cheaper
  * ones (fewer threads) first.

@@ -1,18 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { createCpuLlamaBackend } from '@npu-first/backend-cpu';
 import { createRuntime } from '@npu-first/core';
+import type { LlamaContextSequence } from 'node-llama-cpp';
 import { loadRawLlama } from '../raw-llama.js';
+import { captureFirstReturn } from '../runner/capture.js';
 import { type Contender, interleave, type RoundSamples } from '../runner/interleave.js';
 import { compared, result } from '../runner/results.js';
-import { pairedRatio, pickBest } from '../runner/stats.js';
+import { defaultsTarget, pairedRatio, pickBest } from '../runner/stats.js';
 import { scale, type WorkloadContext } from './context.js';
 
 const PROMPT = 'The NPU is';
 
-/** Time to first token and tokens/s, one array per interleaved round. */
+/** Time to first token, tokens/s and whole-generation time, one array per interleaved round. */
 interface Figures {
   ttft: number[][];
   tps: number[][];
+  total: number[][];
 }
 
 /**
@@ -23,17 +26,19 @@ interface Figures {
  * tokens/s is decoding after the first token.
  */
 export async function benchLlm(ctx: WorkloadContext, label: string, path: string): Promise<void> {
+  const nlc = await import('node-llama-cpp');
   const runtime = await createRuntime({ backends: [createCpuLlamaBackend()], env: {} });
-  const llm = await runtime.load(path, { task: 'text-generation' });
+  // The runtime's own context sequence, for the same-configuration comparison.
+  const { value: llm, captured } = await captureFirstReturn(
+    nlc.LlamaContext.prototype,
+    'getSequence',
+    () => runtime.load(path, { task: 'text-generation' }),
+  );
+  const ownSequence = captured as LlamaContextSequence | undefined;
   const runtimeThreads = llm.device.details?.threads;
-  const { nlc, model } = await loadRawLlama(path);
-  const rawGenerator = async (threads: number | undefined) => {
-    const context = await model.createContext({
-      contextSize: llm.contextSize,
-      sequences: 1,
-      ...(threads !== undefined ? { threads } : {}),
-    });
-    const sequence = context.getSequence();
+  const { model } = await loadRawLlama(path);
+  /** node-llama-cpp driven directly on a context sequence. */
+  const rawOn = (sequence: LlamaContextSequence) => {
     const completion = new nlc.LlamaCompletion({ contextSequence: sequence });
     return async (maxTokens: number, figures: Figures) => {
       const start = performance.now();
@@ -52,6 +57,19 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
       });
       record(figures, start, first, tokens);
     };
+  };
+  const rawGenerator = async (threads: number | undefined) => {
+    const context = await model.createContext({
+      contextSize: llm.contextSize,
+      sequences: 1,
+      ...(threads !== undefined ? { threads } : {}),
+    });
+    return rawOn(context.getSequence());
+  };
+  const viaGenerate = async (maxTokens: number, figures: Figures) => {
+    const start = performance.now();
+    const { stats } = await llm.generate(PROMPT, { maxTokens });
+    record(figures, start, undefined, stats.generatedTokens, false);
   };
   const viaRuntime = async (maxTokens: number, figures: Figures) => {
     const start = performance.now();
@@ -74,7 +92,7 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
     gen: (n: number, f: Figures) => Promise<void>,
     maxTokens: number,
   ): Contender => {
-    const f: Figures = { ttft: [[]], tps: [[]] };
+    const f: Figures = { ttft: [[]], tps: [[]], total: [[]] };
     figures.set(name, f);
     return { name, fn: () => gen(maxTokens, f) };
   };
@@ -83,6 +101,7 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
     for (const f of figures.values()) {
       f.ttft.push([]);
       f.tps.push([]);
+      f.total.push([]);
     }
     ctx.progress(`  round ${r}/${n}`);
   };
@@ -93,6 +112,7 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
       rounds.forEach((runs, r) => {
         f.ttft[r] = (f.ttft[r] ?? []).slice(-runs.length);
         f.tps[r] = (f.tps[r] ?? []).slice(-runs.length);
+        f.total[r] = (f.total[r] ?? []).slice(-runs.length);
       });
     }
   };
@@ -124,6 +144,9 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
   const swept = raws.map(([name]) => tps(name));
   const best = pickBest(swept, true, 0.01);
   const rtDefault = tps('runtime default');
+  const defaultTarget = defaultsTarget(
+    pairedRatio(tpsRounds('raw default'), tpsRounds(best.variant), true),
+  );
   for (const r of swept) ctx.add(r);
   ctx.add({
     ...best,
@@ -135,8 +158,8 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
     compared(
       { ...rtDefault, note: `${runtimeThreads ?? '?'} threads (cpu-llamacpp default)` },
       rawDefault,
-      best === rawDefault ? 1.05 : 1.0,
-      best === rawDefault ? '≤ 1.05× raw default (the best)' : '< 1× raw default',
+      defaultTarget.max,
+      defaultTarget.text,
       pairedRatio(tpsRounds('runtime default'), tpsRounds('raw default'), true),
     ),
   );
@@ -154,54 +177,94 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
     ),
   );
 
-  // 2. Overhead at the same configuration, longer generations, more rounds.
+  // 2. Overhead at the same configuration, 64-token generations alternating run by run: the
+  //    runtime (stream() and generate()) against node-llama-cpp driven directly on the runtime's
+  //    own context sequence (or, if that could not be captured, a context with the same threads).
   const sameName = `raw ${runtimeThreads} thread${Number(runtimeThreads) > 1 ? 's' : ''}`;
-  const same = raws.find(([name]) => name === sameName);
-  if (same) {
-    ctx.progress(`LLM (${label}): runtime vs raw at ${runtimeThreads} threads, 64 tokens`);
+  const rawSame = ownSequence
+    ? { gen: rawOn(ownSequence), label: "raw (the runtime's own context)" }
+    : raws
+        .filter(([name]) => name === sameName)
+        .map(([, gen]) => ({ gen, label: `raw (same config: ${sameName})` }))[0];
+  if (rawSame) {
+    ctx.progress(`LLM (${label}): runtime vs ${rawSame.label}, 64 tokens`);
     dropWarmups(
-      await interleave([contender('runtime', viaRuntime, 64), contender('raw', same[1], 64)], {
-        rounds: scale(ctx, 20, 2),
-        timeMs: 200,
-        iterations: 3,
-        warmupMs: 50,
-        warmupIterations: 2,
-        onRound: roundDone,
-      }),
+      await interleave(
+        [
+          contender('runtime stream', viaRuntime, 64),
+          contender('runtime generate', viaGenerate, 64),
+          contender('raw', rawSame.gen, 64),
+        ],
+        {
+          rounds: scale(ctx, 150, 4),
+          timeMs: 0,
+          iterations: 1,
+          warmupMs: 50,
+          warmupIterations: 3,
+          warmupEveryRound: false,
+          onRound: (r, n) => {
+            roundDone(r, n);
+          },
+        },
+      ),
     );
-    const rawTps = tps('raw', `raw (${runtimeThreads} threads)`);
+    const rawTps = tps('raw', rawSame.label);
     ctx.add(rawTps);
     ctx.add(
       compared(
-        tps('runtime', 'runtime (same config)'),
+        tps('runtime stream', 'runtime stream() (same config)'),
         rawTps,
         1 / 0.99,
         '≥ 0.99× raw tokens/s',
-        pairedRatio(tpsRounds('runtime'), tpsRounds('raw'), true),
+        pairedRatio(tpsRounds('runtime stream'), tpsRounds('raw'), true),
       ),
     );
-    const ttftRounds = (name: string) => figures.get(name)?.ttft ?? [];
-    const ttft = (name: string, variant: string, note?: string) =>
+    const rounds = (name: string, figure: 'ttft' | 'total') => figures.get(name)?.[figure] ?? [];
+    const timed = (
+      workload: string,
+      figure: 'ttft' | 'total',
+      name: string,
+      variant: string,
+      note?: string,
+    ) =>
       result(
-        `${label} time to first token`,
+        `${label} ${workload}`,
         variant,
         'ms',
-        ttftRounds(name).flat(),
+        rounds(name, figure).flat(),
         note ? { note } : {},
       );
-    const rawTtft = ttft('raw', `raw (${runtimeThreads} threads)`);
+    const rawTotal = timed('64-token generation', 'total', 'raw', rawSame.label);
+    ctx.add(rawTotal);
+    ctx.add(
+      compared(
+        timed(
+          '64-token generation',
+          'total',
+          'runtime generate',
+          'runtime generate() (same config)',
+        ),
+        rawTotal,
+        1 / 0.99,
+        '≥ 0.99× raw speed',
+        pairedRatio(rounds('runtime generate', 'total'), rounds('raw', 'total')),
+      ),
+    );
+    const rawTtft = timed('time to first token', 'ttft', 'raw', rawSame.label);
     ctx.add(rawTtft);
     ctx.add(
       compared(
-        ttft(
-          'runtime',
-          'runtime (same config)',
-          'the stream: an AbortSignal so a consumer that stops iterating stops the engine, and one async-iterator hop to the first chunk',
+        timed(
+          'time to first token',
+          'ttft',
+          'runtime stream',
+          'runtime stream() (same config)',
+          'the stream: an AbortSignal so a consumer that stops iterating stops the engine, and one promise hop to each chunk',
         ),
         rawTtft,
         undefined,
         undefined,
-        pairedRatio(ttftRounds('runtime'), ttftRounds('raw')),
+        pairedRatio(rounds('runtime stream', 'ttft'), rounds('raw', 'ttft')),
       ),
     );
   }
@@ -209,12 +272,22 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
   await model.dispose();
 }
 
-/** Records one generation; tokens/s is NaN (left out of the figures) below two tokens. */
-function record(f: Figures, start: number, first: number | undefined, tokens: number): void {
+/**
+ * Records one generation: time to first token and tokens/s (NaN — left out of the figures —
+ * without a first-chunk time or below two tokens) and the whole call's time.
+ */
+function record(
+  f: Figures,
+  start: number,
+  first: number | undefined,
+  tokens: number,
+  streamed = true,
+): void {
   const end = performance.now();
   const firstAt = first ?? end;
-  (f.ttft.at(-1) as number[]).push(firstAt - start);
+  (f.ttft.at(-1) as number[]).push(streamed ? firstAt - start : Number.NaN);
   (f.tps.at(-1) as number[]).push(
-    tokens > 1 && end > firstAt ? ((tokens - 1) * 1000) / (end - firstAt) : Number.NaN,
+    streamed && tokens > 1 && end > firstAt ? ((tokens - 1) * 1000) / (end - firstAt) : Number.NaN,
   );
+  (f.total.at(-1) as number[]).push(end - start);
 }
