@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ModelDownloadError, messageOf } from '@npu-first/core';
@@ -82,6 +81,7 @@ async function checkReachable(uri: string): Promise<void> {
     ).unref(),
   );
   try {
+    const { lookup } = await import('node:dns/promises'); // on use: every other process skips it
     await Promise.race([lookup(host), timeout]);
   } catch (error) {
     throw new ModelDownloadError(uri, explain(error), { cause: error });

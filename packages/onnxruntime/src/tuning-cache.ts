@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,6 +48,8 @@ export async function tuningKey(
     identity = `file:${model.path}:${info.size}:${Math.round(info.mtimeMs)}`;
   } else {
     const bytes = model.bytes as Uint8Array;
+    // Imported on use: node:crypto costs ~5 ms to load, and file models never need it.
+    const { createHash } = await import('node:crypto');
     const edge = 64 * 1024;
     const hash = createHash('sha256')
       .update(String(bytes.byteLength))

@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { DeviceInfo } from '@npu-first/core';
 import type { MachineRoots } from './machine-roots.js';
-
-const run = promisify(execFile);
 
 /** What the NVIDIA kernel driver (and `nvidia-smi`, when installed) say about this machine. */
 export interface NvidiaDetection {
@@ -52,7 +48,11 @@ async function gpusFromProc(dir: string): Promise<DeviceInfo[]> {
 
 async function querySmi(): Promise<DeviceInfo[]> {
   try {
-    const { stdout } = await run(
+    // Imported here, not at the top: only machines with the NVIDIA driver get this far, and
+    // node:child_process costs every other process ~4 ms to load.
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { stdout } = await promisify(execFile)(
       'nvidia-smi',
       ['--query-gpu=name,memory.total,pci.bus_id', '--format=csv,noheader,nounits'],
       {

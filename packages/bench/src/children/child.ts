@@ -34,8 +34,10 @@ async function main(): Promise<Record<string, number>> {
 
 /** A minimal raw script: import onnxruntime-node, open a session, run. */
 async function ortRaw(): Promise<Record<string, number>> {
+  const started = performance.now();
   const ort = (await import('onnxruntime-node')).default;
   const { benchFeeds } = await import('../feeds.js');
+  const imported = performance.now();
   const session = await ort.InferenceSession.create(args.model, {
     executionProviders: ['cpu'],
     logSeverityLevel: 3,
@@ -52,30 +54,50 @@ async function ortRaw(): Promise<Record<string, number>> {
       new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims),
     ]),
   );
+  const loaded = performance.now();
   await session.run(feeds);
   const firstResultMs = performance.now();
   for (let i = 1; i < (args.runs ?? 1); i++) await session.run(feeds);
-  return { firstResultMs, maxRssKiB: maxRssKiB() };
+  return {
+    firstResultMs,
+    maxRssKiB: maxRssKiB(),
+    'phase:node start-up': started,
+    'phase:import onnxruntime-node': imported - started,
+    'phase:create session': loaded - imported,
+    'phase:first run': firstResultMs - loaded,
+  };
 }
 
 /** The same through npu-first: discover backends, load through the chain, run. */
 async function ortRuntime(): Promise<Record<string, number>> {
+  const started = performance.now();
   const { createRuntime } = await import('@npu-first/core');
   const { benchFeeds } = await import('../feeds.js');
+  const imported = performance.now();
   const runtime = await createRuntime({
     roots: [args.root ?? process.cwd()],
     probe: args.probe ?? 'eager',
     env: {},
   });
+  const created = performance.now();
   const model = await runtime.load(args.model, {
     task: 'graph',
     ...(args.threads !== undefined ? { threads: args.threads } : {}),
   });
+  const loaded = performance.now();
   const feeds = benchFeeds(model.inputs);
   await model.run(feeds);
   const firstResultMs = performance.now();
   for (let i = 1; i < (args.runs ?? 1); i++) await model.run(feeds);
-  return { firstResultMs, maxRssKiB: maxRssKiB() };
+  return {
+    firstResultMs,
+    maxRssKiB: maxRssKiB(),
+    'phase:node start-up': started,
+    'phase:import @npu-first/core': imported - started,
+    'phase:createRuntime()': created - imported,
+    'phase:load() (imports onnxruntime-node)': loaded - created,
+    'phase:first run': firstResultMs - loaded,
+  };
 }
 
 const PROMPT = 'The NPU is';

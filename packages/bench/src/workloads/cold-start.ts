@@ -1,6 +1,7 @@
 import { BENCH_ROOT } from '../models.js';
 import { alternateChildren } from '../runner/child-process.js';
 import { compared, result } from '../runner/results.js';
+import { summarize } from '../runner/stats.js';
 import { scale, type WorkloadContext } from './context.js';
 
 /**
@@ -22,15 +23,22 @@ export async function benchColdStart(ctx: WorkloadContext, label: string, path: 
     (d, n) => ctx.progress(`  process ${d}/${n}`),
   );
   const workload = `cold start ${label}`;
-  const pick = (key: string) => (reports.get(key) ?? []).map((r) => r.firstResultMs as number);
+  const pick = (key: string, figure = 'firstResultMs') =>
+    (reports.get(key) ?? []).map((r) => r[figure] as number);
+  /** Where the time goes: the median of each phase the child timed. */
+  const phases = (key: string) =>
+    Object.keys(reports.get(key)?.[0] ?? {})
+      .filter((k) => k.startsWith('phase:'))
+      .map((k) => `${k.slice(6)} ${summarize(pick(key, k)).median.toFixed(1)}`)
+      .join(' · ');
   const raw = result(workload, 'raw', 'ms', pick('raw'), {
-    note: 'import onnxruntime-node, create session, run',
+    note: `ms: ${phases('raw')}`,
   });
   ctx.add(raw);
   ctx.add(
     compared(
       result(workload, 'runtime (eager probes)', 'ms', pick('runtime eager'), {
-        note: 'createRuntime() discovering all installed backends, load, run',
+        note: `createRuntime() probing every installed backend; ms: ${phases('runtime eager')}`,
       }),
       raw,
     ),
@@ -38,7 +46,7 @@ export async function benchColdStart(ctx: WorkloadContext, label: string, path: 
   ctx.add(
     compared(
       result(workload, 'runtime (lazy probes)', 'ms', pick('runtime lazy'), {
-        note: "createRuntime({ probe: 'lazy' }), load, run",
+        note: `probe: 'lazy'; ms: ${phases('runtime lazy')}`,
       }),
       raw,
     ),
