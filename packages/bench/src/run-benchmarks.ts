@@ -54,7 +54,6 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
         label: `${label(onnx)} run`,
         path: onnx,
         overheadTarget: 1.02,
-        heavy: true,
       });
   } else {
     if (has('silero'))

@@ -16,8 +16,11 @@ export interface OrtGraphWorkload {
   readonly path: string;
   /** Target for runtime ÷ raw at the same configuration. */
   readonly overheadTarget: number;
-  /** A single run's rough duration, to size the rounds. */
-  readonly heavy: boolean;
+  /**
+   * Whether a run takes long enough (≥ 5 ms) to measure run by run rather than in blocks of
+   * runs; measured from a few runs when not given (a user's own model).
+   */
+  readonly heavy?: boolean;
 }
 
 /**
@@ -40,6 +43,16 @@ export async function benchOrtGraph(ctx: WorkloadContext, w: OrtGraphWorkload): 
     typeof details.intraOpThreads === 'number' ? details.intraOpThreads : undefined;
   const threadsFrom = String(details.threadsFrom ?? 'engine default');
   const feeds = benchFeeds(model.inputs);
+  let heavy = w.heavy;
+  if (heavy === undefined) {
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await model.run(feeds);
+      fastest = Math.min(fastest, performance.now() - t0);
+    }
+    heavy = fastest >= 5;
+  }
   const ortFeeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
   for (const [name, t] of Object.entries(feeds) as [string, Tensor][]) {
     ortFeeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
@@ -67,11 +80,11 @@ export async function benchOrtGraph(ctx: WorkloadContext, w: OrtGraphWorkload): 
     `${w.label}: runtime (${runtimeThreads ?? 'engine default'} threads, from ${threadsFrom}) vs raw defaults vs raw 1…${sweep.length} threads`,
   );
   const samples = await interleave(contenders, {
-    rounds: scale(ctx, w.heavy ? 8 : 10, 2),
-    timeMs: w.heavy ? 250 : 150,
-    iterations: w.heavy ? 3 : 64,
-    warmupMs: w.heavy ? 300 : 200,
-    warmupIterations: w.heavy ? 2 : 64,
+    rounds: scale(ctx, heavy ? 8 : 10, 2),
+    timeMs: heavy ? 250 : 150,
+    iterations: heavy ? 3 : 64,
+    warmupMs: heavy ? 300 : 200,
+    warmupIterations: heavy ? 2 : 64,
     onRound: (r, n) => ctx.progress(`  round ${r}/${n}`),
   });
   const rounds = (name: string) => samples.get(name) ?? [];
@@ -106,7 +119,7 @@ export async function benchOrtGraph(ctx: WorkloadContext, w: OrtGraphWorkload): 
         { name: 'runtime', fn: runtimeFn },
         { name: 'raw', fn: () => rawSide.session.run(ortFeeds) },
       ],
-      w.heavy
+      heavy
         ? {
             rounds: scale(ctx, 120, 4),
             timeMs: 0,
@@ -130,7 +143,7 @@ export async function benchOrtGraph(ctx: WorkloadContext, w: OrtGraphWorkload): 
     ctx.add(
       compared(
         result(w.label, 'runtime (same config)', 'ms', (same.get('runtime') ?? []).flat(), {
-          note: `${runtimeThreads ?? 'engine default'} intra-op threads; ${w.heavy ? 'alternating run by run' : 'alternating blocks of runs'}`,
+          note: `${runtimeThreads ?? 'engine default'} intra-op threads; ${heavy ? 'alternating run by run' : 'alternating blocks of runs'}`,
         }),
         rawSame,
         w.overheadTarget,
