@@ -110,6 +110,8 @@ export class LlamaTextGenerator implements TextGenerator {
     onChunk: ((chunk: string) => void) | undefined,
     stopped: AbortSignal | undefined,
   ): Promise<GenerationResult> {
+    // node-llama-cpp stops only through a signal (an error thrown from its callbacks is
+    // logged and generation goes on), so a stream's consumer stopping is one too.
     const signals = [options.signal, stopped].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     if (signal?.aborted) throw new GenerationAbortedError('', 0);

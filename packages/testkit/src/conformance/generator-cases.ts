@@ -133,6 +133,29 @@ export function describeGeneratorCases(backend: Backend, probe: ProbeResult): vo
       });
     });
 
+    it('stops generating when a stream consumer stops iterating, and keeps working', async () => {
+      for (const input of ['hello', [{ role: 'user', content: 'hello' }] as const]) {
+        const stream = model.stream(input, {
+          maxTokens: CONTEXT_SIZE - 64,
+          seed: 4,
+          temperature: 1,
+        });
+        let chunks = 0;
+        for await (const _ of stream) if (++chunks === 2) break;
+        const error = await stream.result.catch((e: unknown) => e);
+        // Stopped early: either aborted with what it had, or it had already finished.
+        if (codeOf(error) === 'GENERATION_ABORTED') {
+          expect((error as { generatedTokens: number }).generatedTokens).toBeLessThan(16);
+        } else {
+          expect(
+            (error as { stats: { generatedTokens: number } }).stats.generatedTokens,
+          ).toBeLessThan(16);
+        }
+      }
+      const after = await model.generate('hello', { maxTokens: 3, seed: 1 });
+      expect(after.stats.generatedTokens).toBeGreaterThan(0);
+    });
+
     it('takes a conversation and applies the chat template', async () => {
       const messages = [
         { role: 'system', content: 'You are terse.' },
