@@ -103,7 +103,7 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
       f.tps.push([]);
       f.total.push([]);
     }
-    ctx.progress(`  round ${r}/${n}`);
+    if (n <= 10 || r % 25 === 0 || r === n) ctx.progress(`  round ${r}/${n}`);
   };
   /** Keeps the measured runs of each round: tinybench's warm-up runs recorded figures too. */
   const dropWarmups = (measured: RoundSamples) => {
@@ -202,9 +202,7 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
           warmupMs: 50,
           warmupIterations: 3,
           warmupEveryRound: false,
-          onRound: (r, n) => {
-            roundDone(r, n);
-          },
+          onRound: roundDone,
         },
       ),
     );
