@@ -113,7 +113,11 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
         threads: defaultLlamaThreads(),
       });
   }
-  return { results, environment: environment(performance.now() - started) };
+  // A quick run has too few samples for its ratios to judge a target either way.
+  const judged = options.quick
+    ? results.map((r) => (r.target ? { ...r, target: { ...r.target, met: null } } : r))
+    : results;
+  return { results: judged, environment: environment(performance.now() - started) };
 }
 
 function environment(durationMs: number): BenchEnvironment {

@@ -2,7 +2,8 @@
 export interface BenchTarget {
   /** The target as a person reads it, e.g. `≤ 1.02× raw`. */
   readonly text: string;
-  readonly met: boolean;
+  /** `null` in a `quick` run: too few samples to judge. */
+  readonly met: boolean | null;
 }
 
 /** One measured figure. */
@@ -66,7 +67,7 @@ export interface RunBenchmarksOptions {
    * Default: the bundled Silero VAD, PaddleOCR v4 detection and a generated tiny GGUF.
    */
   readonly model?: string;
-  /** Fewer rounds and repetitions: a smoke run (seconds), not figures to quote. */
+  /** Fewer rounds and repetitions: a smoke run (seconds), not figures to quote; targets get `met: null`. */
   readonly quick?: boolean;
   /** Progress lines as the run goes (default: none). */
   readonly onProgress?: (line: string) => void;

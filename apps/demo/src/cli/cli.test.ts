@@ -236,6 +236,11 @@ describe('npu-first bench', () => {
     );
     expect(same).toMatchObject({ unit: 'ms', name: expect.stringContaining('mlp.onnx') });
     for (const key of ['median', 'p95', 'ratio']) expect(typeof same[key]).toBe('number');
+    // Paired rounds give an interval around the ratio; a quick run judges no target.
+    expect(same.ratioInterval).toHaveLength(2);
+    expect(same.ratioInterval[0]).toBeLessThanOrEqual(same.ratio);
+    expect(same.ratioInterval[1]).toBeGreaterThanOrEqual(same.ratio);
+    expect(same.target).toMatchObject({ text: '≤ 1.02× raw', met: null });
     expect((await cli('bench', '--only', 'everything', '--json')).json.error).toMatchObject({
       code: 'INVALID_OPTION',
       option: '--only',

@@ -123,7 +123,7 @@ function program(io: Io, setCode: (code: number) => void): Command {
       '--only <workloads>',
       'comma-separated: silero, paddle-det, cold-start, discovery, fallback, llm, memory',
     )
-    .option('--quick', 'fewer samples: a smoke run, not figures to quote')
+    .option('--quick', 'fewer samples: a smoke run, not figures to quote (targets are not judged)')
     .option(
       '--json',
       'print one JSON document: { results: [{ name, unit, median, p95, ratio, … }], environment }',

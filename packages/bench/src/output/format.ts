@@ -20,7 +20,9 @@ export function fmtRatio(r: BenchResult): string {
 }
 
 export function fmtTarget(r: BenchResult): string {
-  return r.target ? `${r.target.met ? 'met' : 'MISSED'} (${r.target.text})` : '';
+  if (!r.target) return '';
+  const verdict = r.target.met === null ? 'not judged' : r.target.met ? 'met' : 'MISSED';
+  return `${verdict} (${r.target.text})`;
 }
 
 /** The rows every writer shows, in order. */

@@ -13,7 +13,7 @@ export function renderMarkdown(report: BenchReport): string {
   const line = (cells: readonly string[]) =>
     `| ${cells.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - [...c].length)).join(' | ')} |`;
   const table = [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
-  const missed = report.results.filter((r) => r.target && !r.target.met);
+  const missed = report.results.filter((r) => r.target?.met === false);
   return [
     '# Benchmarks',
     '',
