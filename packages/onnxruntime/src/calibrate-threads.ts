@@ -1,14 +1,28 @@
-import { type Feeds, inspectModel, type Tensor } from '@npu-first/core';
+import {
+  type Feeds,
+  InvalidOptionError,
+  inspectModel,
+  messageOf,
+  type Tensor,
+  type TensorInfo,
+  validateFeeds,
+} from '@npu-first/core';
+import type { InferenceSession } from 'onnxruntime-node';
+import { openOrtSession } from './create-session.js';
 import { loadOrt, type Ort } from './load-ort.js';
+import { toTensorInfo } from './tensor-info.js';
 import { type CpuTopology, readCpuTopology } from './thread-choice.js';
 import { tuningCachePath, tuningKey, writeTuning } from './tuning-cache.js';
 
 export interface CalibrateOptions {
   /** The backend whose loads should use the result. Default `cpu-onnxruntime`. */
   readonly backendId?: string;
-  /** Representative inputs: the shapes the application really runs. */
-  readonly feeds: Feeds;
-  /** Thread counts to try. Default 1 … logical cores. */
+  /**
+   * Representative inputs — the shapes the application really runs — or a function that
+   * builds them from the model's declared inputs.
+   */
+  readonly feeds: Feeds | ((inputs: readonly TensorInfo[]) => Feeds | Promise<Feeds>);
+  /** Thread counts to try (whole numbers ≥ 1). Default 1 … logical cores. */
   readonly candidates?: readonly number[];
   /** Timed runs per candidate and round (3 rounds, alternating). Default: about 60 ms worth, 3 to 200. */
   readonly runs?: number;
@@ -19,36 +33,64 @@ export interface CalibrateOptions {
 
 export interface Calibration {
   readonly threads: number;
+  /** Median ms per run for each thread count tried. */
   readonly medians: Readonly<Record<string, number>>;
   /** Whether the result was stored in the tuning cache (later loads then use it). */
   readonly cached: boolean;
+  /** The tuning cache file written, when `cached`. */
+  readonly cachePath?: string;
+  /** Why the result could not be stored, when the cache was on but writing it failed. */
+  readonly cacheError?: string;
 }
+
+const BACKEND = 'cpu-onnxruntime';
 
 /**
  * Finds the intra-op thread count that runs this model fastest on this machine with the
- * application's own inputs: one CPU session per candidate, timed in alternating rounds, the
+ * application's own inputs: one CPU session per candidate, timed in alternating rounds (each
+ * block of runs after one untimed run: the first run after switching sessions is slow), the
  * fewest threads within 2 % of the fastest chosen. Stores the result in the tuning cache, so
  * every later load of this model on this machine (in any process) uses it by default.
+ * Errors are typed: `MODEL_NOT_FOUND`/`MODEL_CORRUPT`, `INVALID_INPUT` for feeds that do not
+ * fit the model, `INVALID_OPTION` for bad candidates or runs.
  */
 export async function calibrateIntraOpThreads(
   model: string | Uint8Array,
   options: CalibrateOptions,
 ): Promise<Calibration> {
-  const ort = await loadOrt();
-  const descriptor = await inspectModel(model);
   const cpu = options.cpu ?? readCpuTopology();
   const candidates =
     options.candidates ?? Array.from({ length: cpu.logicalCores }, (_, i) => i + 1);
-  const feeds = toOrtFeeds(ort, options.feeds);
-  const sessions = [];
-  for (const threads of candidates) {
-    const session = await ort.InferenceSession.create(
-      (descriptor.path ?? descriptor.bytes) as string,
-      { executionProviders: ['cpu'], logSeverityLevel: 3, intraOpNumThreads: threads },
+  if (
+    candidates.length === 0 ||
+    !candidates.every((t) => Number.isInteger(t) && t >= 1 && t <= 1024)
+  ) {
+    throw new InvalidOptionError(
+      'candidates',
+      `expected thread counts (whole numbers from 1), got ${JSON.stringify(candidates)}`,
     );
-    sessions.push({ threads, session, times: [] as number[] });
   }
+  if (options.runs !== undefined && !(Number.isInteger(options.runs) && options.runs >= 1)) {
+    throw new InvalidOptionError('runs', `expected a whole number ≥ 1, got ${options.runs}`);
+  }
+  const descriptor = await inspectModel(model);
+  const ort = await loadOrt();
+  const sessions: { threads: number; session: InferenceSession; times: number[] }[] = [];
   try {
+    for (const threads of new Set(candidates)) {
+      const session = await openOrtSession(ort, options.backendId ?? BACKEND, descriptor, {
+        executionProviders: ['cpu'],
+        logSeverityLevel: 3,
+        intraOpNumThreads: threads,
+      });
+      sessions.push({ threads, session, times: [] });
+    }
+    const inputs = (sessions[0] as (typeof sessions)[number]).session.inputMetadata.map(
+      toTensorInfo,
+    );
+    const given = typeof options.feeds === 'function' ? await options.feeds(inputs) : options.feeds;
+    validateFeeds(inputs, given);
+    const feeds = toOrtFeeds(ort, given);
     let runs = options.runs;
     for (const s of sessions) {
       const t0 = performance.now();
@@ -58,6 +100,7 @@ export async function calibrateIntraOpThreads(
     for (let round = 0; round < 3; round++) {
       const order = round % 2 === 0 ? sessions : [...sessions].reverse();
       for (const s of order) {
+        await s.session.run(feeds); // untimed: pays for the switch from the previous session
         for (let i = 0; i < (runs ?? 3); i++) {
           const t0 = performance.now();
           await s.session.run(feeds);
@@ -71,20 +114,19 @@ export async function calibrateIntraOpThreads(
   const medians = Object.fromEntries(sessions.map((s) => [String(s.threads), median(s.times)]));
   const threads = pickThreads(medians);
   const path = options.cachePath ?? tuningCachePath();
-  if (path !== undefined) {
-    const key = await tuningKey(
-      options.backendId ?? 'cpu-onnxruntime',
-      ortVersion(ort),
-      cpu,
-      descriptor,
-    );
+  if (path === undefined) return { threads, medians, cached: false };
+  try {
+    const key = await tuningKey(options.backendId ?? BACKEND, ortVersion(ort), cpu, descriptor);
     await writeTuning(
       key,
       { intraOpThreads: threads, medians, at: new Date().toISOString() },
       path,
     );
+    return { threads, medians, cached: true, cachePath: path };
+  } catch (error) {
+    // The measurement stands even when the cache cannot be written (read-only home, …).
+    return { threads, medians, cached: false, cacheError: `${path}: ${messageOf(error)}` };
   }
-  return { threads, medians, cached: path !== undefined };
 }
 
 /** The fewest threads whose median is within `tolerance` of the fastest. */

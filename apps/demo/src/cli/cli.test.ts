@@ -227,6 +227,41 @@ describe('npu-first vad', () => {
   });
 });
 
+describe('npu-first calibrate', () => {
+  it('times the thread counts, stores the fastest, and a later load uses it', async () => {
+    const cache = join(dir, 'tuning.json');
+    const before = process.env.NPU_FIRST_TUNING_CACHE;
+    process.env.NPU_FIRST_TUNING_CACHE = cache;
+    try {
+      const { code, json } = await cli('calibrate', mlp, '--candidates', '1,2', '--json');
+      expect(code).toBe(0);
+      expect(Object.keys(json.medians)).toEqual(['1', '2']);
+      expect(json).toMatchObject({ cached: true, cachePath: cache, inputs: { x: 'random' } });
+      expect(json.loadNow).toEqual({ threads: json.threads, from: 'tuning cache' });
+      const run = await cli('run', mlp, '--policy', 'cpu-only', '--json');
+      expect(run.json.device.details).toMatchObject({
+        intraOpThreads: json.threads,
+        threadsFrom: 'tuning cache',
+      });
+      const text = await cli('calibrate', mlp, '--candidates', '1');
+      expect(text.out).toMatch(/1 thread .*← chosen/);
+      expect(text.out).toContain(`Stored     ${cache}`);
+    } finally {
+      if (before === undefined) delete process.env.NPU_FIRST_TUNING_CACHE;
+      else process.env.NPU_FIRST_TUNING_CACHE = before;
+    }
+  });
+
+  it('refuses bad thread counts and inputs that do not fit, with typed errors', async () => {
+    const bad = await cli('calibrate', mlp, '--candidates', '0,2', '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.json.error).toMatchObject({ code: 'INVALID_OPTION', option: '--candidates' });
+    const wrong = await npy('wrong.npy', new Float32Array(3), [1, 3]);
+    const shape = await cli('calibrate', mlp, '--input', `x=${wrong}`, '--json');
+    expect(shape.json.error).toMatchObject({ code: 'INVALID_INPUT', input: 'x' });
+  });
+});
+
 describe('npu-first bench', () => {
   it('--json measures a given model against the raw engine, with ratios', async () => {
     const { code, json } = await cli('bench', mlp, '--quick', '--only', 'silero', '--json');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InvalidOptionError, POLICY_ENV } from '@npu-first/core';
 import { Command, CommanderError, Option } from 'commander';
 import { benchCommand } from './commands/bench.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { chatCommand } from './commands/chat.js';
 import { devicesCommand } from './commands/devices.js';
 import { generateCommand } from './commands/generate.js';
@@ -61,6 +62,28 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
     .option('--json', 'print one JSON document (schema in the README)')
     .action(async (model, options) => setCode(await runCommand(io, model, options)));
+
+  cli
+    .command('calibrate')
+    .description(
+      'time an ONNX model on the CPU at each thread count with your inputs, and store the fastest for later loads',
+    )
+    .argument('<model>', 'path to a model file (.onnx)')
+    .option(
+      '-i, --input <name=source>',
+      'an input from a .npy file, or "random" (repeatable; inputs not given are random)',
+      collect,
+      [],
+    )
+    .option(
+      '--dim <name=value>',
+      'size of a symbolic dimension for random inputs, e.g. batch=4 (repeatable; default 1)',
+      collect,
+      [],
+    )
+    .option('--candidates <list>', 'thread counts to try, e.g. 1,2,4 (default: 1 … the cores)')
+    .option('--json', 'print { model, inputs, threads, medians, cached, cachePath, loadNow }')
+    .action(async (model, options) => setCode(await calibrateCommand(io, model, options)));
 
   cli
     .command('vad')

@@ -1,3 +1,4 @@
+import type { DeviceInfo } from '@npu-first/core';
 import pc from 'picocolors';
 import { formatPlacement } from '../format-placement.js';
 import { buildFeeds, parseAssignments, parseDims } from '../inputs.js';
@@ -40,6 +41,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
         inputs: sources,
         outputs,
         placement: model.placement,
+        device: model.device,
         timings,
       });
       return 0;
@@ -49,6 +51,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
       `${pc.bold('Model')}      ${m.name} (${m.format}, ${(m.sizeBytes / 1024).toFixed(1)} KiB)`,
     );
     for (const line of formatPlacement(model.placement)) io.out(line);
+    io.out(`${pc.bold('Device')}     ${formatDevice(model.device)}`);
     io.out(pc.bold('Inputs'));
     for (const [name, source] of Object.entries(sources)) io.out(`  ${name} ← ${source}`);
     io.out(pc.bold('Outputs'));
@@ -58,6 +61,14 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
   } finally {
     await model.dispose();
   }
+}
+
+/** The device and, where the backend chose them, its threads and why. */
+function formatDevice(device: DeviceInfo): string {
+  const d = device.details ?? {};
+  return typeof d.intraOpThreads === 'number'
+    ? `${device.name} · ${d.intraOpThreads} intra-op thread${d.intraOpThreads === 1 ? '' : 's'} (${String(d.threadsFrom ?? 'backend')})`
+    : device.name;
 }
 
 function round(ms: number): number {
