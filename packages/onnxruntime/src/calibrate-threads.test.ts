@@ -54,6 +54,11 @@ describe('calibrateIntraOpThreads (real ONNX Runtime sessions)', () => {
     await expect(
       calibrateIntraOpThreads(join(dir, 'missing.onnx'), { feeds: mlp.makeFeeds(1) }),
     ).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    const gguf = new Uint8Array(64);
+    gguf.set([0x47, 0x47, 0x55, 0x46, 3]); // "GGUF", version 3
+    await expect(calibrateIntraOpThreads(gguf, { feeds: mlp.makeFeeds(1) })).rejects.toMatchObject({
+      code: 'MODEL_FORMAT_UNSUPPORTED',
+    });
   });
 
   it('keeps the measurement when the cache cannot be written, and says why', async () => {

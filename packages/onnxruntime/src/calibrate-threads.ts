@@ -5,6 +5,7 @@ import {
   messageOf,
   type Tensor,
   type TensorInfo,
+  UnsupportedFormatError,
   validateFeeds,
 } from '@npu-first/core';
 import type { InferenceSession } from 'onnxruntime-node';
@@ -74,6 +75,12 @@ export async function calibrateIntraOpThreads(
     throw new InvalidOptionError('runs', `expected a whole number ≥ 1, got ${options.runs}`);
   }
   const descriptor = await inspectModel(model);
+  if (descriptor.format !== 'onnx') {
+    throw new UnsupportedFormatError(
+      descriptor.name,
+      `thread calibration times ONNX models; this is ${descriptor.format} (for GGUF, pass \`threads\` to load())`,
+    );
+  }
   const ort = await loadOrt();
   const sessions: { threads: number; session: InferenceSession; times: number[] }[] = [];
   try {
