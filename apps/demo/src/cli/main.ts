@@ -40,47 +40,43 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document (schema in the README)')
     .action(async (options) => setCode(await devicesCommand(io, options)));
 
-  cli
-    .command('run')
-    .description(
-      'place an ONNX model through the chain, run it once, and print outputs, placement and timings',
-    )
-    .argument('<model>', 'path to a model file (.onnx)')
-    .option(
-      '-i, --input <name=source>',
-      'an input from a .npy file, or "random" (repeatable; inputs not given are random)',
-      collect,
-      [],
-    )
-    .option(
-      '--dim <name=value>',
-      'size of a symbolic dimension for random inputs, e.g. batch=4 (repeatable; default 1)',
-      collect,
-      [],
-    )
+  /** `--input` and `--dim`: how `run` and `calibrate` get an ONNX model's inputs. */
+  const inputOptions = (command: Command) =>
+    command
+      .option(
+        '-i, --input <name=source>',
+        'an input from a .npy file, or "random" (repeatable; inputs not given are random)',
+        collect,
+        [],
+      )
+      .option(
+        '--dim <name=value>',
+        'size of a symbolic dimension for random inputs, e.g. batch=4 (repeatable; default 1)',
+        collect,
+        [],
+      );
+
+  inputOptions(
+    cli
+      .command('run')
+      .description(
+        'place an ONNX model through the chain, run it once, and print outputs, placement and timings',
+      )
+      .argument('<model>', 'path to a model file (.onnx)'),
+  )
     .option('-p, --policy <policy>', POLICY_HELP)
     .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
     .option('--json', 'print one JSON document (schema in the README)')
     .action(async (model, options) => setCode(await runCommand(io, model, options)));
 
-  cli
-    .command('calibrate')
-    .description(
-      'time an ONNX model on the CPU at each thread count with your inputs, and store the fastest for later loads',
-    )
-    .argument('<model>', 'path to a model file (.onnx)')
-    .option(
-      '-i, --input <name=source>',
-      'an input from a .npy file, or "random" (repeatable; inputs not given are random)',
-      collect,
-      [],
-    )
-    .option(
-      '--dim <name=value>',
-      'size of a symbolic dimension for random inputs, e.g. batch=4 (repeatable; default 1)',
-      collect,
-      [],
-    )
+  inputOptions(
+    cli
+      .command('calibrate')
+      .description(
+        'time an ONNX model on the CPU at each thread count with your inputs, and store the fastest for later loads',
+      )
+      .argument('<model>', 'path to a model file (.onnx)'),
+  )
     .option('--candidates <list>', 'thread counts to try, e.g. 1,2,4 (default: 1 … the cores)')
     .option('--json', 'print { model, inputs, threads, medians, cached, cachePath, loadNow }')
     .action(async (model, options) => setCode(await calibrateCommand(io, model, options)));

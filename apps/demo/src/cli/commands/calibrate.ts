@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidOptionError } from '@npu-first/core';
 import { calibrateIntraOpThreads } from '@npu-first/onnxruntime';
@@ -30,7 +29,7 @@ export async function calibrateCommand(
   const path = resolve(modelPath);
   io.err(
     pc.dim(
-      `Timing ${modelPath} on the CPU at ${(candidates ?? range(availableParallelism())).join(', ')} intra-op threads…`,
+      `Timing ${modelPath} on the CPU at ${candidates ? candidates.join(', ') : 'each count from 1 to the cores'} intra-op threads…`,
     ),
   );
   let sources: Record<string, string> = {};
@@ -92,8 +91,4 @@ function parseCandidates(value: string | undefined): number[] | undefined {
     );
   }
   return list;
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1);
 }
