@@ -46,6 +46,12 @@ export interface ProbeResult {
    * for a person ("onnxruntime-node is not installed: npm i onnxruntime-node").
    */
   readonly reason?: string;
+  /**
+   * The engine that answered, with its version (`onnxruntime-node 1.30.0`,
+   * `node-llama-cpp 3.22.1 (vulkan)`). Part of the key under which measured placement
+   * verdicts are kept: a new engine version measures again.
+   */
+  readonly engine?: string;
 }
 
 /** A model, identified and sized before any backend sees it. */
