@@ -10,6 +10,9 @@ export const sharedConfig = defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Measured placement keeps verdicts in ~/.cache unless told otherwise: tests that are not
+    // about that cache must not read or write the user's (each cache test names its own file).
+    env: { NPU_FIRST_PLACEMENT_CACHE: 'off' },
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
 });

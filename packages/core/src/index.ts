@@ -13,8 +13,16 @@ export * from './errors/index.js';
 export { type ByteSource, bytesSource, fileSource } from './format/byte-source.js';
 export { inspectModel } from './format/inspect-model.js';
 export { readVarint } from './format/onnx-wire.js';
-export type { Attempt, AttemptOutcome, Placement, PolicySource } from './placement/placement.js';
+export type {
+  Attempt,
+  AttemptOutcome,
+  Measurement,
+  Placement,
+  PolicySource,
+  SelectionReport,
+} from './placement/placement.js';
 export {
+  DEFAULT_TOLERANCE,
   POLICY_ENV,
   POLICY_PRESETS,
   type Policy,
@@ -23,6 +31,8 @@ export {
   parsePolicy,
   type ResolvedPolicy,
   resolvePolicy,
+  SELECTIONS,
+  type Selection,
 } from './policy/policy.js';
 export {
   type BackendReport,
@@ -39,10 +49,22 @@ export {
   PlacedTextGenerator,
   placeModel,
 } from './runtime/placed-model.js';
+export { formatMs, formatRatio, NOISE_MARGIN } from './selection/decide.js';
+export { modelFingerprint } from './selection/model-fingerprint.js';
+export { REFERENCE_REQUEST } from './selection/time-generator.js';
+export { median } from './selection/time-graph.js';
+export {
+  describeFeeds,
+  GUESSED_DIM,
+  randomTensor,
+  type TrialOptions,
+} from './selection/trial-inputs.js';
+export { PLACEMENT_CACHE_ENV } from './selection/verdict-cache.js';
 export * from './spec/backend.js';
 export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
+export { cacheFilePath, readCacheFile, writeCacheEntries } from './util/json-cache.js';
 export { messageOf } from './util/timeout.js';
 export {
   type CheckedGenerateOptions,

@@ -66,7 +66,7 @@ describe('the fallback chain', () => {
     ]);
   });
 
-  it('stops at the first backend that loads and does not try the rest', async () => {
+  it("with selection 'first', stops at the first backend that loads and does not try the rest", async () => {
     let cpuLoads = 0;
     const runtime = await createRuntime({
       env,
@@ -82,9 +82,10 @@ describe('the fallback chain', () => {
         }),
       ],
     });
-    const { placement } = await runtime.load(MINIMAL_ONNX);
+    const { placement } = await runtime.load(MINIMAL_ONNX, { policy: { selection: 'first' } });
     expect(placement.backend).toBe('gpu-js');
     expect(cpuLoads).toBe(0);
+    expect(placement.selection).toEqual({ objective: 'first', method: 'first' });
     expect(placement.attempts.map((a) => a.backend)).toEqual([null, 'gpu-js']);
   });
 
@@ -278,7 +279,7 @@ describe('the fallback chain', () => {
       ],
     });
     const { placement } = await runtime.load(MINIMAL_ONNX, {
-      policy: { order: ['cpu-js', 'npu'] },
+      policy: { order: ['cpu-js', 'npu'], selection: 'first' },
     });
     expect(placement.backend).toBe('cpu-js');
     // npu-js comes after the selected backend so it is never tried; gpu-js is not listed.

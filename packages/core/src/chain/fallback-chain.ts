@@ -8,7 +8,7 @@ import {
   type ModelDescriptor,
 } from '../spec/backend.js';
 import { messageOf, since, withTimeout } from '../util/timeout.js';
-import type { BackendEntry } from './backend-entry.js';
+import type { BackendEntry, TimedProbe } from './backend-entry.js';
 import { type ChainStep, TIER_PACKAGES } from './plan-chain.js';
 
 export interface ChainRequest {
@@ -38,35 +38,12 @@ export async function runChain(request: ChainRequest): Promise<ChainResult> {
   let selected: { loaded: LoadedModel; entry: BackendEntry } | undefined;
   for (const step of request.steps) {
     if (step.type === 'excluded') {
-      attempts.push({
-        backend: step.entry.backend.id,
-        deviceKind: step.entry.backend.deviceKind,
-        outcome: 'excluded',
-        reason: step.reason,
-        ms: 0,
-      });
+      attempts.push(staticAttempt(step));
       continue;
     }
     if (selected) continue;
-    if (step.type === 'empty-tier') {
-      const kind = step.deviceKind;
-      attempts.push({
-        backend: null,
-        deviceKind: kind,
-        outcome: 'unavailable',
-        reason: `no ${kind.toUpperCase()} backend is installed (add ${TIER_PACKAGES[kind]})`,
-        ms: 0,
-      });
-      continue;
-    }
-    if (step.type === 'missing') {
-      attempts.push({
-        backend: step.id,
-        deviceKind: null,
-        outcome: 'unavailable',
-        reason: `the policy names backend "${step.id}", which is not installed`,
-        ms: 0,
-      });
+    if (step.type !== 'backend') {
+      attempts.push(staticAttempt(step));
       continue;
     }
     const result = await tryBackend(step.entry, request);
@@ -78,12 +55,24 @@ export async function runChain(request: ChainRequest): Promise<ChainResult> {
   throw chainError(request.model, attempts, corrupt);
 }
 
-async function tryBackend(
+/** A step whose backend can be asked to load: format and task match, and its probe says available. */
+export interface Eligible {
+  readonly entry: BackendEntry;
+  readonly probe: TimedProbe;
+  /** Time the checks took (probe wait included), counted into the attempt's `ms`. */
+  readonly checkMs: number;
+}
+
+/**
+ * The checks before a load, cheapest first: format, task, then the probe (a backend that
+ * cannot take the model is never probed). Returns the attempt that ends the step there, or
+ * the probe to load with.
+ */
+export async function checkBackend(
   entry: BackendEntry,
-  request: ChainRequest,
-): Promise<{ attempt: Attempt; loaded?: LoadedModel; error?: unknown }> {
+  model: ModelDescriptor,
+): Promise<{ attempt: Attempt } | { eligible: Eligible }> {
   const { backend } = entry;
-  const { model } = request;
   const start = performance.now();
   const base = { backend: backend.id, deviceKind: backend.deviceKind };
   if (!backend.formats.includes(model.format)) {
@@ -95,23 +84,32 @@ async function tryBackend(
     const reason = `serves ${backend.tasks.join('/')} models; this ${model.format} model needs ${task}`;
     return { attempt: { ...base, outcome: 'rejected', reason, ms: since(start) } };
   }
-  // Format and task are checked first: a backend that cannot take the model is never probed.
   const probe = await entry.probe();
   if (!probe.available) {
-    return {
-      attempt: {
-        ...base,
-        outcome: 'unavailable',
-        reason: probe.reason ?? 'probe reported unavailable',
-        ms: since(start),
-      },
-    };
+    const reason = probe.reason ?? 'probe reported unavailable';
+    return { attempt: { ...base, outcome: 'unavailable', reason, ms: since(start) } };
   }
+  return { eligible: { entry, probe, checkMs: since(start) } };
+}
+
+/** The result of asking one eligible backend to load the model. */
+export interface LoadTry {
+  readonly attempt: Attempt;
+  readonly loaded?: LoadedModel;
+  readonly error?: unknown;
+}
+
+/** Asks one eligible backend to load the model: `accepts()` first, then `load()` under the time-out. */
+export async function loadOn(eligible: Eligible, request: ChainRequest): Promise<LoadTry> {
+  const { backend } = eligible.entry;
+  const { model } = request;
+  const start = performance.now() - eligible.checkMs;
+  const base = { backend: backend.id, deviceKind: backend.deviceKind };
   const controller = new AbortController();
   const context = {
     options: request.options,
     backendOptions: request.backendOptions[backend.id],
-    probe,
+    probe: eligible.probe,
     signal: controller.signal,
   };
   try {
@@ -131,9 +129,10 @@ async function tryBackend(
         onLate: (late) => void late.dispose().catch(() => {}),
       },
     );
-    const note = loaded.task === 'graph' ? loaded.placementNote : undefined;
-    const reason = `runs on ${loaded.device.name}${note ? `: ${note}` : ''}`;
-    return { attempt: { ...base, outcome: 'selected', reason, ms: since(start) }, loaded };
+    return {
+      attempt: { ...base, outcome: 'selected', reason: runsOn(loaded), ms: since(start) },
+      loaded,
+    };
   } catch (error) {
     const code = NpuFirstError.isInstance(error) ? error.code : undefined;
     const outcome = ModelRejectedError.isInstance(error) ? 'rejected' : 'failed';
@@ -149,11 +148,56 @@ async function tryBackend(
   }
 }
 
+/** `runs on <device>[: <what the backend measured at load>]`. */
+export function runsOn(loaded: LoadedModel): string {
+  const note = loaded.task === 'graph' ? loaded.placementNote : undefined;
+  return `runs on ${loaded.device.name}${note ? `: ${note}` : ''}`;
+}
+
+async function tryBackend(entry: BackendEntry, request: ChainRequest): Promise<LoadTry> {
+  const checked = await checkBackend(entry, request.model);
+  return 'attempt' in checked ? checked : loadOn(checked.eligible, request);
+}
+
+/** The attempts of steps that end before any backend is asked: excluded, empty tier, missing. */
+export function staticAttempt(step: Exclude<ChainStep, { type: 'backend' }>): Attempt {
+  if (step.type === 'excluded') {
+    return {
+      backend: step.entry.backend.id,
+      deviceKind: step.entry.backend.deviceKind,
+      outcome: 'excluded',
+      reason: step.reason,
+      ms: 0,
+    };
+  }
+  if (step.type === 'empty-tier') {
+    const kind = step.deviceKind;
+    return {
+      backend: null,
+      deviceKind: kind,
+      outcome: 'unavailable',
+      reason: `no ${kind.toUpperCase()} backend is installed (add ${TIER_PACKAGES[kind]})`,
+      ms: 0,
+    };
+  }
+  return {
+    backend: step.id,
+    deviceKind: null,
+    outcome: 'unavailable',
+    reason: `the policy names backend "${step.id}", which is not installed`,
+    ms: 0,
+  };
+}
+
 /**
  * When every backend that tried called the model corrupt, the model is the problem, not
  * the backends: surface `MODEL_CORRUPT` (with the attempts) rather than a generic failure.
  */
-function chainError(model: ModelDescriptor, attempts: Attempt[], corruptReasons: string[]): Error {
+export function chainError(
+  model: ModelDescriptor,
+  attempts: Attempt[],
+  corruptReasons: string[],
+): Error {
   const tried = attempts.filter((a) => a.outcome === 'failed' || a.outcome === 'rejected');
   if (tried.length > 0 && tried.every((a) => a.code === 'MODEL_CORRUPT')) {
     const error = new CorruptModelError(model.name, [...new Set(corruptReasons)].join('; '));

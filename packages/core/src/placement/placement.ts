@@ -10,6 +10,8 @@ export type AttemptOutcome =
   | 'rejected'
   /** The backend tried to load the model and its engine failed. */
   | 'failed'
+  /** It loaded and was measured on the model's inputs, but another backend serves the workload better. */
+  | 'passed-over'
   /** The policy left this backend out. */
   | 'excluded';
 
@@ -26,6 +28,51 @@ export interface Attempt {
   readonly ms: number;
   /** The error code behind a `failed` or `rejected` outcome, when there was one. */
   readonly code?: string;
+  /** What measured selection saw of this backend (candidates it timed, or found in its cache). */
+  readonly measurement?: Measurement;
+}
+
+/** One candidate's figures from a selection trial. */
+export interface Measurement {
+  /**
+   * Median wall time of one run, in ms: an inference for graph models; for language models
+   * the time of a reference request (see `docs/measured-selection.md`).
+   */
+  readonly msPerRun?: number;
+  /** Timed runs behind the median (warm-up runs excluded). */
+  readonly runs: number;
+  /** Language models: prompt tokens a second and generated tokens a second. */
+  readonly promptTokensPerSecond?: number;
+  readonly tokensPerSecond?: number;
+  /** Outputs compared with the reference candidate's on the same inputs. */
+  readonly outputs?: 'agree' | 'differ' | 'unchecked';
+  /** Set when the trial could not measure it: a run that threw, hung or gave different outputs. */
+  readonly failure?: string;
+  /** `trial`: measured during this load; `cache`: a verdict kept from an earlier trial (`at`). */
+  readonly source: 'trial' | 'cache';
+  /** When it was measured (ISO 8601). */
+  readonly at: string;
+}
+
+/** How the chain committed to the backend that serves. */
+export interface SelectionReport {
+  readonly objective: 'preferred' | 'latency' | 'first';
+  /**
+   * `first`: the first backend that loaded, unmeasured; `single`: only one backend could serve,
+   * nothing to compare; `trial`: candidates timed during this load; `cache`: verdicts from an
+   * earlier trial; `kept`: no trial could judge (all failed, or too costly), the preferred stays.
+   */
+  readonly method: 'first' | 'single' | 'trial' | 'cache' | 'kept';
+  /** For `preferred`: how many times slower than the fastest the preferred backend could be. */
+  readonly tolerance?: number;
+  /** The inputs the candidates were timed on, e.g. `input float32 [1, 576], sr int64 []`. */
+  readonly inputs?: string;
+  /** Symbolic dimensions nobody gave a size for, and the size the trial guessed. */
+  readonly guessed?: Readonly<Record<string, number>>;
+  /** Time spent loading alternatives and timing them, in ms. */
+  readonly ms?: number;
+  /** Anything else worth knowing: a cache that could not be read, a trial skipped and why. */
+  readonly notes?: readonly string[];
 }
 
 /** Where a model landed and why every better choice was passed over. */
@@ -41,6 +88,8 @@ export interface Placement {
     readonly format: ModelFormat;
     readonly sizeBytes: number;
   };
+  /** How the chain chose among the backends that could serve (measured selection). */
+  readonly selection: SelectionReport;
   /** Wall time of the whole placement, in milliseconds. */
   readonly totalMs: number;
 }

@@ -15,8 +15,33 @@ describe('parsePolicy', () => {
     });
   });
 
+  it('reads how to commit: selection and tolerance, alone or after an order', () => {
+    expect(parsePolicy('npu-first;selection=first')).toEqual({
+      order: ['npu', 'gpu', 'cpu'],
+      selection: 'first',
+    });
+    expect(parsePolicy('gpu,cpu;selection=latency')).toEqual({
+      order: ['gpu', 'cpu'],
+      selection: 'latency',
+    });
+    expect(parsePolicy('selection=preferred;tolerance=1.5')).toEqual({
+      selection: 'preferred',
+      tolerance: 1.5,
+    });
+  });
+
   it('rejects empty text, unknown clauses and odd characters with INVALID_OPTION naming the source', () => {
-    for (const text of ['', 'order=', 'speed=fast', 'gpu;cpu', 'g p u']) {
+    for (const text of [
+      '',
+      'order=',
+      'speed=fast',
+      'gpu;cpu',
+      'g p u',
+      'selection=fastest',
+      'tolerance=0.5',
+      'tolerance=abc',
+      'cpu;selection=first;gpu',
+    ]) {
       let error: unknown;
       try {
         parsePolicy(text, '--policy');
@@ -50,6 +75,23 @@ describe('resolvePolicy', () => {
       exclude: ['gpu-webgpu'],
     });
     expect(parsePolicy(resolved.text)).toEqual({ order: ['gpu', 'cpu'], exclude: ['gpu-webgpu'] });
+  });
+
+  it('keeps selection and tolerance in a text that round-trips', () => {
+    const resolved = resolvePolicy({ order: ['gpu', 'cpu'], selection: 'latency' }, {});
+    expect(resolved).toMatchObject({
+      selection: 'latency',
+      tolerance: undefined,
+      text: 'gpu,cpu;selection=latency',
+    });
+    expect(parsePolicy(resolved.text)).toEqual({ order: ['gpu', 'cpu'], selection: 'latency' });
+    expect(resolvePolicy('npu-first;tolerance=3', {}).text).toBe('npu-first;tolerance=3');
+    expect(resolvePolicy(undefined, {})).toMatchObject({
+      selection: 'preferred',
+      text: 'npu-first',
+    });
+    expect(() => resolvePolicy({ selection: 'fast' } as never, {})).toThrow(/policy.selection/);
+    expect(() => resolvePolicy({ tolerance: 0.9 }, {})).toThrow(/tolerance/);
   });
 
   it('ignores an empty environment variable', () => {

@@ -21,7 +21,43 @@ export interface PolicyObject {
   readonly order?: readonly string[];
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /**
+   * How the chain commits when more than one backend can serve a model (see `selection`):
+   * `preferred` (default), `latency` or `first`.
+   */
+  readonly selection?: Selection;
+  /**
+   * For `selection: 'preferred'`: how many times slower than the fastest measured candidate the
+   * policy's preferred backend may be and still be kept. Default per device kind
+   * ({@link DEFAULT_TOLERANCE}).
+   */
+  readonly tolerance?: number;
 }
+
+/**
+ * How the chain commits to a backend when more than one can serve a model.
+ * - `preferred` (default): the candidates that matter are timed on the model's inputs; the
+ *   policy's preferred backend is kept unless it is slower than the fastest by more than its
+ *   tolerance.
+ * - `latency`: the candidates are timed and the fastest serves.
+ * - `first`: the first backend that loads serves, unmeasured.
+ */
+export type Selection = 'preferred' | 'latency' | 'first';
+export const SELECTIONS: readonly Selection[] = ['preferred', 'latency', 'first'];
+
+/**
+ * How many times slower than the fastest candidate the preferred backend may be and still be
+ * kept, by its device kind. An NPU runs at a fraction of a CPU's power, so one up to 2× slower
+ * still costs less energy a run; a GPU slower than the CPU burns more power for nothing, so it
+ * gets only the slack of measurement noise plus the value of leaving the CPU free (1.25×);
+ * between two CPU backends the policy's order holds within 10 %. A GPU 27× slower than the CPU
+ * is never kept.
+ */
+export const DEFAULT_TOLERANCE: Readonly<Record<DeviceKind, number>> = {
+  npu: 2,
+  gpu: 1.25,
+  cpu: 1.1,
+};
 
 /** A preset, an object, or the text form {@link parsePolicy} reads (`"gpu,cpu"`). */
 export type Policy = PolicyPreset | PolicyObject | (string & {});
@@ -34,6 +70,9 @@ export interface ResolvedPolicy {
   readonly order: readonly string[];
   readonly include: readonly string[] | undefined;
   readonly exclude: readonly string[];
+  readonly selection: Selection;
+  /** The tolerance the caller set; `undefined`: {@link DEFAULT_TOLERANCE} by device kind. */
+  readonly tolerance: number | undefined;
   readonly source: PolicySource;
   readonly text: string;
 }
@@ -42,23 +81,56 @@ export interface ResolvedPolicy {
  * Parses the text form used by `NPU_FIRST_POLICY` and the CLI's `--policy`:
  * - a preset: `npu-first`, `gpu-first`, `cpu-only`;
  * - an order: `gpu,cpu` or `cpu-onnxruntime,npu`;
- * - clauses separated by `;`: `order=gpu,cpu;exclude=gpu-webgpu;include=…`.
+ * - clauses separated by `;`: `order=gpu,cpu;exclude=gpu-webgpu;include=…`;
+ * - how to commit (see {@link Selection}): `selection=first`, `selection=latency`,
+ *   `tolerance=1.5`, alone or after an order: `npu-first;selection=first`.
  */
 export function parsePolicy(text: string, option = POLICY_ENV): PolicyObject {
   const trimmed = text.trim();
   if (trimmed === '') throw new InvalidOptionError(option, 'the policy is empty');
-  if (trimmed in POLICY_PRESETS) return { order: POLICY_PRESETS[trimmed as PolicyPreset] };
-  if (!trimmed.includes('=')) return { order: list(trimmed, option, 'order') };
-  const policy: { order?: string[]; include?: string[]; exclude?: string[] } = {};
-  for (const clause of trimmed.split(';')) {
-    if (clause.trim() === '') continue;
+  const policy: {
+    order?: string[];
+    include?: string[];
+    exclude?: string[];
+    selection?: Selection;
+    tolerance?: number;
+  } = {};
+  const clauses = trimmed.split(';').filter((c) => c.trim() !== '');
+  for (const [index, clause] of clauses.entries()) {
     const eq = clause.indexOf('=');
+    if (eq < 0) {
+      // A bare first clause is the order: a preset or a list (`gpu,cpu`).
+      if (index > 0)
+        throw new InvalidOptionError(
+          option,
+          `"${clause.trim()}" is not order=…, include=…, exclude=…, selection=… or tolerance=…`,
+        );
+      const bare = clause.trim();
+      policy.order =
+        bare in POLICY_PRESETS
+          ? [...POLICY_PRESETS[bare as PolicyPreset]]
+          : list(bare, option, 'order');
+      continue;
+    }
     const key = clause.slice(0, eq).trim();
-    const value = clause.slice(eq + 1);
-    if (eq < 0 || (key !== 'order' && key !== 'include' && key !== 'exclude')) {
+    const value = clause.slice(eq + 1).trim();
+    if (key === 'selection') {
+      if (!(SELECTIONS as readonly string[]).includes(value))
+        throw new InvalidOptionError(
+          option,
+          `selection=${value}: expected ${SELECTIONS.join(', ')}`,
+        );
+      policy.selection = value as Selection;
+      continue;
+    }
+    if (key === 'tolerance') {
+      policy.tolerance = checkTolerance(Number(value), option, value);
+      continue;
+    }
+    if (key !== 'order' && key !== 'include' && key !== 'exclude') {
       throw new InvalidOptionError(
         option,
-        `"${clause.trim()}" is not order=…, include=… or exclude=…`,
+        `"${clause.trim()}" is not order=…, include=…, exclude=…, selection=… or tolerance=…`,
       );
     }
     const values = list(value, option, key);
@@ -69,6 +141,16 @@ export function parsePolicy(text: string, option = POLICY_ENV): PolicyObject {
         : values;
   }
   return policy;
+}
+
+function checkTolerance(value: number, option: string, text: string = String(value)): number {
+  if (!(Number.isFinite(value) && value >= 1)) {
+    throw new InvalidOptionError(
+      option,
+      `tolerance ${text}: expected a number ≥ 1 (how many times slower than the fastest candidate the preferred backend may be)`,
+    );
+  }
+  return value;
 }
 
 function list(text: string, option: string, key: string): string[] {
@@ -102,10 +184,17 @@ export function resolvePolicy(
     throw new InvalidOptionError('policy', 'expected a preset name or { order, include, exclude }');
   }
   for (const key of Object.keys(policy)) {
-    if (key !== 'order' && key !== 'include' && key !== 'exclude') {
-      throw new InvalidOptionError(`policy.${key}`, 'unknown key (use order, include, exclude)');
+    if (!POLICY_KEYS.includes(key)) {
+      throw new InvalidOptionError(`policy.${key}`, `unknown key (use ${POLICY_KEYS.join(', ')})`);
     }
   }
+  if (policy.selection !== undefined && !SELECTIONS.includes(policy.selection)) {
+    throw new InvalidOptionError(
+      'policy.selection',
+      `expected ${SELECTIONS.join(', ')}, got ${String(policy.selection)}`,
+    );
+  }
+  if (policy.tolerance !== undefined) checkTolerance(policy.tolerance, 'policy.tolerance');
   for (const key of ['order', 'include', 'exclude'] as const) {
     const value = policy[key];
     if (
@@ -121,17 +210,23 @@ export function resolvePolicy(
   return normalise(policy, 'option');
 }
 
+const POLICY_KEYS: readonly string[] = ['order', 'include', 'exclude', 'selection', 'tolerance'];
+
 function normalise(policy: PolicyObject, source: PolicySource): ResolvedPolicy {
   const order = policy.order ?? POLICY_PRESETS['npu-first'];
   if (order.length === 0) throw new InvalidOptionError('policy.order', 'the order is empty');
   const include = policy.include && policy.include.length > 0 ? policy.include : undefined;
   const exclude = policy.exclude ?? [];
+  const selection = policy.selection ?? 'preferred';
+  const tolerance = policy.tolerance;
   const parts = [`order=${order.join(',')}`];
   if (include) parts.push(`include=${include.join(',')}`);
   if (exclude.length > 0) parts.push(`exclude=${exclude.join(',')}`);
   const preset = Object.entries(POLICY_PRESETS).find(([, kinds]) => kinds.join() === order.join());
-  const text = preset && !include && exclude.length === 0 ? preset[0] : parts.join(';');
-  return { order, include, exclude, source, text };
+  if (preset && !include && exclude.length === 0) parts[0] = preset[0];
+  if (selection !== 'preferred') parts.push(`selection=${selection}`);
+  if (tolerance !== undefined) parts.push(`tolerance=${tolerance}`);
+  return { order, include, exclude, selection, tolerance, source, text: parts.join(';') };
 }
 
 /** True for `npu`, `gpu`, `cpu`. */

@@ -28,7 +28,9 @@ export async function probeBackend(backend: Backend, timeoutMs: number): Promise
       available: result.available,
       devices,
       ...(reason ? { reason } : {}),
-      ...(typeof result.engine === 'string' && result.engine !== '' ? { engine: result.engine } : {}),
+      ...(typeof result.engine === 'string' && result.engine !== ''
+        ? { engine: result.engine }
+        : {}),
       ms: since(start),
     };
   } catch (error) {

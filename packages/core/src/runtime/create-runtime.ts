@@ -2,15 +2,17 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendEntry, TimedProbe } from '../chain/backend-entry.js';
 import { runChain } from '../chain/fallback-chain.js';
+import { runMeasuredChain } from '../chain/measured-chain.js';
 import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
 import { collectBackends } from '../discovery/collect-backends.js';
 import { nearestPackageJson } from '../discovery/find-packages.js';
 import { type PluginRules, pluginFilter } from '../discovery/plugin-filter.js';
 import { InvalidOptionError, UnsupportedFormatError } from '../errors/errors.js';
 import { inspectModel } from '../format/inspect-model.js';
-import type { Placement } from '../placement/placement.js';
+import type { Placement, SelectionReport } from '../placement/placement.js';
 import { type Policy, resolvePolicy } from '../policy/policy.js';
 import { probeBackend } from '../probing/probe-backend.js';
+import { VerdictCache } from '../selection/verdict-cache.js';
 import {
   type Backend,
   type BackendPlugin,
@@ -73,6 +75,8 @@ export interface BackendReport {
   readonly available: boolean;
   readonly reason?: string;
   readonly devices: readonly DeviceInfo[];
+  /** The engine and version that answered the probe, when the backend says. */
+  readonly engine?: string;
   readonly probeMs: number;
 }
 
@@ -171,13 +175,23 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         `a ${loadOptions.task} model was asked for, but this is ${descriptor.format === 'onnx' ? 'an ONNX graph' : 'a GGUF text-generation'} model`,
       );
     }
-    const { loaded, entry, attempts } = await runChain({
+    const request = {
       model: descriptor,
       steps: planChain(entries, policy),
       options: commonOptions(loadOptions),
       backendOptions: loadOptions.backendOptions ?? {},
       loadTimeoutMs: loadOptions.loadTimeoutMs ?? defaultLoadTimeoutMs,
-    });
+    };
+    const { loaded, entry, attempts, selection } =
+      policy.selection === 'first'
+        ? { ...(await runChain(request)), selection: FIRST }
+        : await runMeasuredChain({
+            ...request,
+            objective: policy.selection,
+            tolerance: policy.tolerance,
+            trial: loadOptions.trial ?? {},
+            cache: new VerdictCache(env),
+          });
     const placement: Placement = {
       backend: entry.backend.id,
       deviceKind: entry.backend.deviceKind,
@@ -189,6 +203,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         format: descriptor.format,
         sizeBytes: descriptor.sizeBytes,
       },
+      selection,
       totalMs: since(t0),
     };
     return placeModel(loaded, placement);
@@ -204,6 +219,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     load: load as Runtime['load'],
   };
 }
+
+const FIRST: SelectionReport = { objective: 'first', method: 'first' };
 
 /** The options every backend sees, without the runtime's own. */
 function commonOptions({
@@ -235,6 +252,7 @@ function report(entry: BackendEntry, probe: TimedProbe): BackendReport {
     available: probe.available,
     ...(probe.reason ? { reason: probe.reason } : {}),
     devices: probe.devices,
+    ...(probe.engine ? { engine: probe.engine } : {}),
     probeMs: probe.ms,
   };
 }

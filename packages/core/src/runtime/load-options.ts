@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors/errors.js';
 import type { Policy } from '../policy/policy.js';
+import type { TrialOptions } from '../selection/trial-inputs.js';
 import type { CommonLoadOptions, GraphOptimizationLevel, ModelTask } from '../spec/backend.js';
 
 /** Options for `runtime.load()`. */
@@ -15,6 +16,12 @@ export interface LoadOptions extends CommonLoadOptions {
    * result, and a model of another kind is refused with `MODEL_FORMAT_UNSUPPORTED`.
    */
   readonly task?: ModelTask;
+  /**
+   * The inputs measured selection times candidates on: sample `feeds` of your real shapes, or
+   * `dims` for symbolic dimensions of generated inputs (guessed as 1 otherwise, and the
+   * placement says so); `refresh` measures again instead of using cached verdicts.
+   */
+  readonly trial?: TrialOptions;
 }
 
 const KEYS = new Set([
@@ -25,7 +32,9 @@ const KEYS = new Set([
   'graphOptimizationLevel',
   'contextSize',
   'task',
+  'trial',
 ]);
+const TRIAL_KEYS = ['feeds', 'dims', 'refresh', 'runTimeoutMs'];
 const TASKS: readonly ModelTask[] = ['graph', 'text-generation'];
 const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
 
@@ -63,6 +72,7 @@ export function checkLoadOptions(options: LoadOptions): void {
   if (loadTimeoutMs !== undefined && !(typeof loadTimeoutMs === 'number' && loadTimeoutMs > 0)) {
     throw new InvalidOptionError('loadTimeoutMs', 'expected a positive number of milliseconds');
   }
+  if (options.trial !== undefined) checkTrial(options.trial);
   if (backendOptions !== undefined) {
     if (typeof backendOptions !== 'object' || backendOptions === null) {
       throw new InvalidOptionError('backendOptions', 'expected { [backendId]: { …options } }');
@@ -72,4 +82,37 @@ export function checkLoadOptions(options: LoadOptions): void {
         throw new InvalidOptionError(`backendOptions.${id}`, 'expected an object');
     }
   }
+}
+
+function checkTrial(trial: TrialOptions): void {
+  if (typeof trial !== 'object' || trial === null)
+    throw new InvalidOptionError('trial', 'expected { feeds?, dims?, refresh?, runTimeoutMs? }');
+  for (const key of Object.keys(trial)) {
+    if (!TRIAL_KEYS.includes(key))
+      throw new InvalidOptionError(
+        `trial.${key}`,
+        `unknown trial option (known: ${TRIAL_KEYS.join(', ')})`,
+      );
+  }
+  const { feeds, dims, refresh, runTimeoutMs } = trial;
+  if (feeds !== undefined && (typeof feeds !== 'object' || feeds === null))
+    throw new InvalidOptionError('trial.feeds', 'expected { [inputName]: tensor }');
+  if (dims !== undefined) {
+    if (typeof dims !== 'object' || dims === null)
+      throw new InvalidOptionError('trial.dims', 'expected { [dimensionName]: size }');
+    for (const [name, size] of Object.entries(dims)) {
+      if (!(Number.isInteger(size) && size >= 1))
+        throw new InvalidOptionError(
+          `trial.dims.${name}`,
+          `expected a whole number ≥ 1, got ${String(size)}`,
+        );
+    }
+  }
+  if (refresh !== undefined && typeof refresh !== 'boolean')
+    throw new InvalidOptionError('trial.refresh', 'expected true or false');
+  if (runTimeoutMs !== undefined && !(typeof runTimeoutMs === 'number' && runTimeoutMs > 0))
+    throw new InvalidOptionError(
+      'trial.runTimeoutMs',
+      'expected a positive number of milliseconds',
+    );
 }

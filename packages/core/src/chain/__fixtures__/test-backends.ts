@@ -65,8 +65,42 @@ export const hangingLoad = (id: string, deviceKind: DeviceKind, onAbort?: () => 
 export const jsBackend = (id: string, deviceKind: DeviceKind, priority = 0) =>
   backend({ id, deviceKind, priority });
 
-/** A model that computes `y = x + 1` for a float32 `x` of shape [n]. */
-export function addOneModel(deviceName: string): GraphModel {
+/**
+ * A JavaScript backend whose device takes `delayMs` a run (a timer, standing in for a slower
+ * processor) and adds `add` (1 is right; anything else models a device that computes wrong).
+ * `hang: true`: runs never settle. `log` counts loads and disposals.
+ */
+export function timedBackend(
+  id: string,
+  deviceKind: DeviceKind,
+  behaviour: { delayMs?: number; add?: number; hang?: boolean; throws?: string },
+  log: { loads: number; disposed: number } = { loads: 0, disposed: 0 },
+): Backend {
+  return backend({
+    id,
+    deviceKind,
+    load: async () => {
+      log.loads++;
+      const inner = addOneModel(`${id} device`, behaviour.add ?? 1);
+      return {
+        ...inner,
+        run: async (feeds) => {
+          if (behaviour.throws) throw new Error(behaviour.throws);
+          if (behaviour.hang) return new Promise<never>(() => {});
+          if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
+          return inner.run(feeds);
+        },
+        dispose: async () => {
+          log.disposed++;
+          await inner.dispose();
+        },
+      };
+    },
+  });
+}
+
+/** A model that computes `y = x + 1` (or `+ add`) for a float32 `x` of shape [n]. */
+export function addOneModel(deviceName: string, add = 1): GraphModel {
   const inputs = [{ name: 'x', type: 'float32' as const, shape: ['n'] }];
   let disposed = false;
   const model: GraphModel = {
@@ -81,7 +115,7 @@ export function addOneModel(deviceName: string): GraphModel {
       return {
         y: tensor(
           'float32',
-          x.map((v) => v + 1),
+          x.map((v) => v + add),
           [x.length],
         ),
       };

@@ -1,0 +1,118 @@
+import type { GraphModel, Precision } from '../spec/backend.js';
+import type { Feeds, Tensor } from '../spec/tensor.js';
+import { messageOf, withTimeout } from '../util/timeout.js';
+import { compareOutputs } from './compare-outputs.js';
+
+/** A loaded graph model taking part in a selection trial. */
+export interface GraphContender {
+  readonly id: string;
+  readonly model: GraphModel;
+  readonly precision: Precision;
+}
+
+/** What a trial found of one contender. */
+export interface TrialFigures {
+  readonly id: string;
+  readonly msPerRun?: number;
+  readonly runs: number;
+  readonly outputs: 'agree' | 'differ' | 'unchecked';
+  readonly failure?: string;
+  /** Language models: the speeds `msPerRun` is computed from. */
+  readonly promptTokensPerSecond?: number;
+  readonly tokensPerSecond?: number;
+}
+
+/** How long a trial may take; tests shorten them. */
+export interface TrialLimits {
+  /** Bound on any single run (the first one includes shader compilation on GPUs). */
+  readonly runTimeoutMs: number;
+  /** Timed rounds continue until this much time has passed (and at least `minRounds`). */
+  readonly budgetMs: number;
+  readonly minRounds: number;
+  readonly maxRounds: number;
+}
+
+export const DEFAULT_TRIAL_LIMITS: TrialLimits = {
+  runTimeoutMs: 30_000,
+  budgetMs: 300,
+  minRounds: 3,
+  maxRounds: 200,
+};
+
+/**
+ * Times graph models on the same feeds. Each contender runs once first (outputs compared with
+ * the reference's: a contender that disagrees beyond its precision's tolerance fails), warms up
+ * (≥ 2 more runs and ≥ 20 ms), then all take turns in rounds, the order alternating, so drift
+ * on a busy machine hits them alike. A run that throws or outlives `runTimeoutMs` fails its
+ * contender; the others go on.
+ */
+export async function timeGraphContenders(
+  contenders: readonly GraphContender[],
+  feeds: Feeds,
+  referenceId: string | undefined,
+  limits: TrialLimits = DEFAULT_TRIAL_LIMITS,
+): Promise<TrialFigures[]> {
+  const failures = new Map<string, string>();
+  const firstOutputs = new Map<string, Record<string, Tensor>>();
+  const once = async (c: GraphContender): Promise<number | undefined> => {
+    if (failures.has(c.id)) return undefined;
+    const start = performance.now();
+    try {
+      const out = await withTimeout(c.model.run(feeds), limits.runTimeoutMs, `${c.id} trial run`);
+      if (!firstOutputs.has(c.id)) firstOutputs.set(c.id, out);
+      return performance.now() - start;
+    } catch (error) {
+      failures.set(c.id, `a trial run failed: ${messageOf(error)}`);
+      return undefined;
+    }
+  };
+  for (const c of contenders) await once(c);
+  const reference = referenceId === undefined ? undefined : firstOutputs.get(referenceId);
+  const outputs = new Map<string, TrialFigures['outputs']>();
+  for (const c of contenders) {
+    const own = firstOutputs.get(c.id);
+    if (reference === undefined || own === undefined || c.id === referenceId) {
+      outputs.set(c.id, 'unchecked');
+      continue;
+    }
+    const differs = compareOutputs(own, reference, c.precision);
+    outputs.set(c.id, differs ? 'differ' : 'agree');
+    if (differs) failures.set(c.id, `its outputs differ from ${referenceId}'s: ${differs}`);
+  }
+  for (const c of contenders) {
+    const start = performance.now();
+    for (let n = 0; n < 50 && (n < 2 || performance.now() - start < 20); n++) {
+      if ((await once(c)) === undefined) break;
+    }
+  }
+  const samples = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
+  const start = performance.now();
+  for (let round = 0; round < limits.maxRounds; round++) {
+    if (round >= limits.minRounds && performance.now() - start >= limits.budgetMs) break;
+    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const c of order) {
+      const ms = await once(c);
+      if (ms !== undefined) samples.get(c.id)?.push(ms);
+    }
+    if (contenders.every((c) => failures.has(c.id))) break;
+  }
+  return contenders.map((c) => {
+    const runs = samples.get(c.id) ?? [];
+    const failure = failures.get(c.id);
+    return {
+      id: c.id,
+      runs: runs.length,
+      outputs: outputs.get(c.id) ?? 'unchecked',
+      ...(failure === undefined ? { msPerRun: median(runs) } : { failure }),
+    };
+  });
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
