@@ -82,7 +82,7 @@ describe('resolvePolicy', () => {
     expect(resolved).toMatchObject({
       selection: 'latency',
       tolerance: undefined,
-      text: 'gpu,cpu;selection=latency',
+      text: 'order=gpu,cpu;selection=latency',
     });
     expect(parsePolicy(resolved.text)).toEqual({ order: ['gpu', 'cpu'], selection: 'latency' });
     expect(resolvePolicy('npu-first;tolerance=3', {}).text).toBe('npu-first;tolerance=3');
