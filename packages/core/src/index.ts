@@ -55,7 +55,7 @@ export { REFERENCE_REQUEST } from './selection/time-generator.js';
 export { median } from './selection/time-graph.js';
 export {
   describeFeeds,
-  GUESSED_DIM,
+  guessDim,
   randomTensor,
   type TrialOptions,
 } from './selection/trial-inputs.js';

@@ -32,6 +32,9 @@ export interface TrialLimits {
   readonly maxRounds: number;
 }
 
+/** Runs shorter than this are timed in blocks that last about this long. */
+const BLOCK_MS = 2;
+
 export const DEFAULT_TRIAL_LIMITS: TrialLimits = {
   runTimeoutMs: 30_000,
   budgetMs: 300,
@@ -43,7 +46,7 @@ export const DEFAULT_TRIAL_LIMITS: TrialLimits = {
  * Times graph models on the same feeds. Each contender runs once first (outputs compared with
  * the reference's: a contender that disagrees beyond its precision's tolerance fails), warms up
  * (≥ 2 more runs and ≥ 20 ms), then all take turns in rounds, the order alternating, so drift
- * on a busy machine hits them alike. A run that throws or outlives `runTimeoutMs` fails its
+ * on a busy machine hits them alike; runs under 2 ms are timed in blocks of back-to-back runs. A run that throws or outlives `runTimeoutMs` fails its
  * contender; the others go on.
  */
 export async function timeGraphContenders(
@@ -79,11 +82,18 @@ export async function timeGraphContenders(
     outputs.set(c.id, differs ? 'differ' : 'agree');
     if (differs) failures.set(c.id, `its outputs differ from ${referenceId}'s: ${differs}`);
   }
+  // Warm-up, which also sizes each contender's block: runs of a few ms are timed in blocks
+  // of back-to-back runs, so each sample is not the first run after switching engines.
+  const block = new Map<string, number>();
   for (const c of contenders) {
+    const warm: number[] = [];
     const start = performance.now();
     for (let n = 0; n < 50 && (n < 2 || performance.now() - start < 20); n++) {
-      if ((await once(c)) === undefined) break;
+      const ms = await once(c);
+      if (ms === undefined) break;
+      warm.push(ms);
     }
+    block.set(c.id, Math.min(64, Math.max(1, Math.ceil(BLOCK_MS / (median(warm) || BLOCK_MS)))));
   }
   const samples = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
   const start = performance.now();
@@ -91,8 +101,11 @@ export async function timeGraphContenders(
     if (round >= limits.minRounds && performance.now() - start >= limits.budgetMs) break;
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
     for (const c of order) {
-      const ms = await once(c);
-      if (ms !== undefined) samples.get(c.id)?.push(ms);
+      const k = block.get(c.id) ?? 1;
+      let total = 0;
+      for (let i = 0; i < k && total >= 0; i++)
+        total += (await once(c)) ?? Number.NEGATIVE_INFINITY;
+      if (total >= 0) samples.get(c.id)?.push(total / k);
     }
     if (contenders.every((c) => failures.has(c.id))) break;
   }

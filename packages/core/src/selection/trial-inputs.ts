@@ -13,12 +13,21 @@ export interface TrialOptions {
   readonly runTimeoutMs?: number;
 }
 
-/** The size a symbolic dimension gets when nobody gave one; the trace says so. */
-export const GUESSED_DIM = 1;
+/**
+ * The size a symbolic dimension gets when nobody gave one (the trace says so): 1 for a batch,
+ * 256 for anything else (a sequence, an image side) — big enough for convolutions and
+ * windowed transforms to run (Silero VAD's STFT needs more than 128 samples), small enough to
+ * be quick.
+ */
+export function guessDim(name: string): number {
+  return BATCH_NAME.test(name) ? 1 : 256;
+}
+
+const BATCH_NAME = /batch|^[nb]$|^$/i;
 
 /**
  * The feeds a trial runs: the caller's sample feeds, else seeded random values shaped as the
- * model declares, symbolic dimensions from `dims` or {@link GUESSED_DIM} (each guess reported).
+ * model declares, symbolic dimensions from `dims` or {@link guessDim} (each guess reported).
  */
 export function trialFeeds(
   inputs: readonly TensorInfo[],
@@ -32,7 +41,7 @@ export function trialFeeds(
   for (const info of inputs) {
     for (const [i, d] of (info.shape ?? []).entries()) {
       if (typeof d === 'number' || dims.has(d ?? '')) continue;
-      guessed[d ?? `${info.name}[${i}]`] = GUESSED_DIM;
+      guessed[d ?? `${info.name}[${i}]`] = guessDim(d ?? '');
     }
     feeds[info.name] = randomTensor(info, dims, seed++);
   }
@@ -48,7 +57,7 @@ export function describeFeeds(feeds: Feeds): string {
 
 /**
  * A tensor of seeded pseudo-random values shaped as `info` declares, symbolic dimensions from
- * `dims` (else {@link GUESSED_DIM}). Floats in [-1, 1); integers in [0, 10); booleans 0/1.
+ * `dims` (else {@link guessDim}). Floats in [-1, 1); integers in [0, 10); booleans 0/1.
  */
 export function randomTensor(
   info: TensorInfo,
@@ -63,7 +72,7 @@ export function randomTensor(
     );
   }
   const shape = info.shape.map((d) =>
-    typeof d === 'number' ? d : (dims.get(d ?? '') ?? GUESSED_DIM),
+    typeof d === 'number' ? d : (dims.get(d ?? '') ?? guessDim(d ?? '')),
   );
   const count = shape.reduce((a, b) => a * b, 1);
   const data = allocate(info.type, count);
