@@ -26,12 +26,16 @@ const window: Feeds = {
   sr: tensor('int64', BigInt64Array.of(16000n), []),
 };
 const wasmFirst = (extra: string): Policy => `order=cpu-onnxruntime-web,cpu${extra}`;
+/**
+ * One intra-op thread for onnxruntime-node, as onnxruntime-web has: under the load of a parallel
+ * test run, a two-thread pool waiting on a descheduled worker can really lose to one thread.
+ */
 const load = async (policy: Policy, trial = {}) => {
   const runtime = await createRuntime({
     backends: [wasmPlugin, cpuPlugin],
     env: { NPU_FIRST_PLACEMENT_CACHE: 'off' },
   });
-  return runtime.load(silero, { task: 'graph', policy, trial });
+  return runtime.load(silero, { task: 'graph', policy, trial, threads: 1 });
 };
 
 describe('measured selection on Silero VAD: onnxruntime-web first, onnxruntime-node after', () => {

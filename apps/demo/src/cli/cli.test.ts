@@ -91,8 +91,14 @@ describe('npu-first run', () => {
       (expected.y as { data: Float32Array }).data[0] as number,
       5,
     );
-    expect(json.placement).toMatchObject({ backend: 'cpu-onnxruntime', deviceKind: 'cpu' });
-    type Row = { backend: string | null; deviceKind: string; outcome: string; reason: string };
+    expect(json.placement.deviceKind).toBe('cpu');
+    type Row = {
+      backend: string | null;
+      deviceKind: string;
+      outcome: string;
+      reason: string;
+      measurement?: { msPerRun: number };
+    };
     const attempts: Row[] = json.placement.attempts;
     // The NPU backend is installed: each NPU path is tried and passed over with what it checked.
     expect(
@@ -116,7 +122,17 @@ describe('npu-first run', () => {
       outcome: 'rejected',
       reason: 'takes gguf models; this is onnx',
     });
-    expect(attempts.at(-1)).toMatchObject({ backend: 'cpu-onnxruntime', outcome: 'selected' });
+    // Two CPU engines can serve it (the example wasm plugin is installed beside the CLI): both
+    // are timed on the given input, and the one the rule picks from those figures serves.
+    expect(json.placement.selection).toMatchObject({ method: 'trial', inputs: 'x float32 [2, 4]' });
+    const timed = attempts.filter((a) => a.measurement);
+    expect(timed.map((a) => a.backend)).toEqual(['cpu-onnxruntime', 'cpu-onnxruntime-web']);
+    const [native, web] = timed.map((a) => a.measurement?.msPerRun as number) as [number, number];
+    const nativeKept = native <= Math.min(native, web) * 1.1;
+    expect(json.placement.backend).toBe(nativeKept ? 'cpu-onnxruntime' : 'cpu-onnxruntime-web');
+    expect(timed.map((a) => a.outcome)).toEqual(
+      nativeKept ? ['selected', 'passed-over'] : ['passed-over', 'selected'],
+    );
     for (const a of json.placement.attempts)
       expect(Object.keys(a)).toEqual(
         expect.arrayContaining(['backend', 'deviceKind', 'outcome', 'reason', 'ms']),
@@ -185,6 +201,7 @@ describe('npu-first run', () => {
     expect(attempts.filter((a) => a.outcome !== 'excluded').map((a) => a.deviceKind)).toEqual([
       'cpu',
       'cpu',
+      'cpu',
     ]);
     // The GPU paths are installed but left out, and the trace says so.
     expect(
@@ -214,7 +231,12 @@ describe('npu-first vad', () => {
     const { out } = await cli('vad');
     expect(out).toContain('3 segments');
     expect(out).toMatch(/npu-coreml +unavailable/);
-    expect(out).toMatch(/cpu-onnxruntime +.*selected/);
+    // Both CPU engines are timed on a real window of the recording; the figures are shown.
+    expect(out).toContain(
+      'Selection  measured on input float32 [1, 576], state float32 [2, 1, 128], sr int64 []',
+    );
+    expect(out).toMatch(/cpu-onnxruntime(-web)? +(selected|passed-over) .*ms a run/);
+    expect(out.match(/ selected /g)).toHaveLength(1);
   });
 
   it('rejects a bad threshold and a file that is not audio', async () => {
@@ -238,7 +260,7 @@ describe('npu-first calibrate', () => {
       expect(Object.keys(json.medians)).toEqual(['1', '2']);
       expect(json).toMatchObject({ cached: true, cachePath: cache, inputs: { x: 'random' } });
       expect(json.loadNow).toEqual({ threads: json.threads, from: 'tuning cache' });
-      const run = await cli('run', mlp, '--policy', 'cpu-only', '--json');
+      const run = await cli('run', mlp, '--policy', 'cpu-onnxruntime', '--json');
       expect(run.json.device.details).toMatchObject({
         intraOpThreads: json.threads,
         threadsFrom: 'tuning cache',

@@ -1,4 +1,4 @@
-import type { Attempt, Placement } from '@npu-first/core';
+import type { Attempt, Placement, SelectionReport } from '@npu-first/core';
 import pc from 'picocolors';
 
 const OUTCOME_COLOUR: Readonly<Record<Attempt['outcome'], (s: string) => string>> = {
@@ -6,6 +6,7 @@ const OUTCOME_COLOUR: Readonly<Record<Attempt['outcome'], (s: string) => string>
   unavailable: pc.yellow,
   rejected: pc.yellow,
   failed: pc.red,
+  'passed-over': pc.cyan,
   excluded: pc.dim,
 };
 
@@ -25,6 +26,7 @@ export function formatPlacement(placement: Placement): string[] {
   const shown = placement.attempts.filter((a) => !formatMismatch(a, format));
   const lines = [
     `${pc.bold('Placement')}  ${pc.green(placement.backend)} on ${placement.device} (${placement.deviceKind}) · policy ${placement.policy.text} (${placement.policy.source}) · ${placement.totalMs.toFixed(1)} ms`,
+    ...formatSelection(placement.selection),
   ];
   const width = Math.max(7, ...shown.map((a) => (a.backend ?? '—').length));
   shown.forEach((a, i) => {
@@ -40,4 +42,30 @@ export function formatPlacement(placement: Placement): string[] {
     );
   }
   return lines;
+}
+
+/** How the chain chose: what it measured, on which inputs, and what it had to guess. */
+export function formatSelection(selection: SelectionReport): string[] {
+  const { method, objective } = selection;
+  const rule =
+    objective === 'latency'
+      ? 'the fastest serves'
+      : `the preferred backend stays unless over ${selection.tolerance ?? '?'}× slower`;
+  const lines: string[] = [];
+  if (method === 'first')
+    lines.push('the first backend that loads serves, unmeasured (selection=first)');
+  if (method === 'single') lines.push('one backend could serve: nothing to measure');
+  if (method === 'trial')
+    lines.push(`measured on ${selection.inputs} in ${selection.ms?.toFixed(0)} ms; ${rule}`);
+  if (method === 'cache')
+    lines.push(`verdicts from the placement cache (${selection.inputs}); ${rule}`);
+  if (method === 'kept') lines.push(`not measured: the preferred backend serves`);
+  if (selection.guessed)
+    lines.push(
+      `guessed sizes for symbolic dimensions: ${Object.entries(selection.guessed)
+        .map(([d, n]) => `${d}=${n}`)
+        .join(', ')} (set them with --dim)`,
+    );
+  for (const note of selection.notes ?? []) lines.push(note);
+  return lines.map((line, i) => `${i === 0 ? pc.bold('Selection') : '         '}  ${pc.dim(line)}`);
 }

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import {
-  allocate,
   type DType,
   type Feeds,
   InvalidInputError,
   InvalidOptionError,
+  randomTensor,
   type Tensor,
   type TensorInfo,
+  type TrialOptions,
 } from '@npu-first/core';
 import { parse as parseNpy } from 'npyjs';
 
@@ -28,7 +29,10 @@ export function parseAssignments(values: readonly string[], flag: string): Map<s
   return map;
 }
 
-/** `--dim batch=2`: values for symbolic dimensions of random inputs (default 1). */
+/**
+ * `--dim batch=2`: values for symbolic dimensions of random inputs (default: 1 for a batch,
+ * 256 otherwise, as measured selection guesses them).
+ */
 export function parseDims(values: readonly string[]): Map<string, number> {
   const dims = new Map<string, number>();
   for (const [name, text] of parseAssignments(values, '--dim')) {
@@ -91,42 +95,6 @@ export async function readNpy(name: string, path: string): Promise<Tensor> {
   return { type, data: data as Tensor['data'], dims: array.shape };
 }
 
-/** A tensor of seeded pseudo-random values shaped as `info` declares, symbolic dims from `dims`. */
-export function randomTensor(
-  info: TensorInfo,
-  dims: ReadonlyMap<string, number>,
-  seed: number,
-): Tensor {
-  if (info.type === 'unknown' || info.type === 'string' || info.shape === null) {
-    throw new InvalidInputError(
-      info.name,
-      'a .npy file (random values need a numeric tensor of known rank)',
-      `${info.type} ${info.shape === null ? 'of unknown rank' : ''}`.trim(),
-    );
-  }
-  const shape = info.shape.map((d) => (typeof d === 'number' ? d : (dims.get(d ?? '') ?? 1)));
-  const count = shape.reduce((a, b) => a * b, 1);
-  const data = allocate(info.type, count);
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < count; i++) {
-    const r = next();
-    if (data instanceof BigInt64Array || data instanceof BigUint64Array)
-      data[i] = BigInt(Math.floor(r * 10));
-    else if (data instanceof Float32Array || data instanceof Float64Array) data[i] = r * 2 - 1;
-    else if (info.type === 'bool') (data as Uint8Array)[i] = r < 0.5 ? 0 : 1;
-    else if (info.type === 'float16')
-      (data as Uint16Array)[i] = 0x3c00; // 1.0
-    else (data as Int32Array)[i] = Math.floor(r * 10);
-  }
-  return { type: info.type, data, dims: shape };
-}
-
 /**
  * Builds the feeds for `run`: each input from its `.npy` file, or random where the user
  * said `random` or gave nothing. Names that are not inputs are passed on, so validation
@@ -156,4 +124,21 @@ export async function buildFeeds(
     }
   }
   return { feeds, sources };
+}
+
+/**
+ * What measured selection times the candidates on: the `.npy` inputs given (the user's real
+ * shapes), the others generated with the `--dim` sizes.
+ */
+export async function trialOptions(
+  specs: ReadonlyMap<string, string>,
+  dims: ReadonlyMap<string, number>,
+): Promise<TrialOptions> {
+  const feeds: Record<string, Tensor> = {};
+  for (const [name, source] of specs)
+    if (source !== 'random') feeds[name] = await readNpy(name, source);
+  return {
+    ...(Object.keys(feeds).length > 0 ? { feeds } : {}),
+    ...(dims.size > 0 ? { dims: Object.fromEntries(dims) } : {}),
+  };
 }

@@ -19,7 +19,7 @@ const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-const POLICY_HELP = `placement policy: npu-first (default), gpu-first, cpu-only, an order such as "gpu,cpu-onnxruntime", or "order=…;include=…;exclude=…" (${POLICY_ENV} overrides it)`;
+const POLICY_HELP = `placement policy: npu-first (default), gpu-first, cpu-only, an order such as "gpu,cpu-onnxruntime", or "order=…;include=…;exclude=…", with ";selection=first|latency" or ";tolerance=N" to change how it commits (${POLICY_ENV} overrides it)`;
 
 /** Builds the `npu-first` command tree. Each action returns its exit code. */
 function program(io: Io, setCode: (code: number) => void): Command {
@@ -73,12 +73,15 @@ function program(io: Io, setCode: (code: number) => void): Command {
     cli
       .command('calibrate')
       .description(
-        'time an ONNX model on the CPU at each thread count with your inputs, and store the fastest for later loads',
+        'time a model with your inputs — an ONNX model on the CPU at each thread count, and any model on every backend that can serve it — and store what is fastest for later loads',
       )
-      .argument('<model>', 'path to a model file (.onnx)'),
+      .argument('<model>', 'path to a model file (.onnx, .gguf)'),
   )
     .option('--candidates <list>', 'thread counts to try, e.g. 1,2,4 (default: 1 … the cores)')
-    .option('--json', 'print { model, inputs, threads, medians, cached, cachePath, loadNow }')
+    .option(
+      '--json',
+      'print { model, inputs, threads, medians, cached, cachePath, loadNow, devices } (GGUF: { model, devices })',
+    )
     .action(async (model, options) => setCode(await calibrateCommand(io, model, options)));
 
   cli

@@ -78,6 +78,22 @@ export async function detectSpeech(
   return { segments: segmentSpeech(probabilities, layout), windows, inferenceMs, probabilities };
 }
 
+/**
+ * One window as {@link detectSpeech} feeds it (context + window from the middle of the
+ * recording, zero state): what measured selection times the candidates on, so a backend is
+ * judged on the shapes this app really runs.
+ */
+export function trialWindow(samples: Float32Array): Record<string, Tensor> {
+  const input = new Float32Array(CONTEXT + VAD_WINDOW);
+  const start = Math.max(0, Math.floor(samples.length / 2) - input.length / 2);
+  input.set(samples.subarray(start, start + input.length));
+  return {
+    input: tensor('float32', input, [1, input.length]),
+    state: tensor('float32', new Float32Array(STATE_SIZE), [2, 1, 128]),
+    sr: tensor('int64', BigInt64Array.of(BigInt(VAD_SAMPLE_RATE)), []),
+  };
+}
+
 /** Fails early, naming what is missing, when the model is not a Silero VAD graph. */
 function checkModel(model: GraphModel): void {
   const inputs = model.inputs.map((i) => i.name);

@@ -232,8 +232,8 @@ async function runTrial(
     return { figures, inputs: referenceRequestText(), guessed: {} };
   }
   const model = first.loaded as GraphModel;
-  if (request.trial.feeds !== undefined) validateFeeds(model.inputs, request.trial.feeds);
   const { feeds, guessed } = trialFeeds(model.inputs, request.trial);
+  if (request.trial.feeds !== undefined) validateFeeds(model.inputs, feeds);
   const reference = [...contenders]
     .reverse()
     .find((c) => c.eligible.entry.backend.deviceKind === 'cpu');
@@ -344,12 +344,11 @@ interface Subjects {
 function subjects(request: MeasuredRequest): Subjects {
   let fingerprint: Promise<string> | undefined;
   const { trial } = request;
+  const dims = trial.dims ? ` dims ${JSON.stringify(Object.entries(trial.dims).sort())}` : '';
   const inputs =
     request.model.format === 'gguf'
       ? referenceRequestText()
-      : trial.feeds !== undefined
-        ? describeFeeds(trial.feeds)
-        : `generated inputs${trial.dims ? ` ${JSON.stringify(Object.entries(trial.dims).sort())}` : ''}`;
+      : `${trial.feeds !== undefined ? describeFeeds(trial.feeds) : 'generated inputs'}${dims}`;
   return {
     inputs,
     fingerprint: () => {

@@ -3,7 +3,10 @@ import { allocate, type Feeds, formatShape, type Tensor, type TensorInfo } from 
 
 /** What the caller may give for a selection trial (`load(model, { trial })`). */
 export interface TrialOptions {
-  /** Sample inputs of the application's real shapes: the trial runs exactly these. */
+  /**
+   * Sample inputs of the application's real shapes: the trial runs these (inputs left out are
+   * generated as without them).
+   */
   readonly feeds?: Feeds;
   /** Sizes for symbolic dimensions (`{ batch: 1, sequence: 128 }`) of generated inputs. */
   readonly dims?: Readonly<Record<string, number>>;
@@ -26,19 +29,20 @@ export function guessDim(name: string): number {
 const BATCH_NAME = /batch|^[nb]$|^$/i;
 
 /**
- * The feeds a trial runs: the caller's sample feeds, else seeded random values shaped as the
- * model declares, symbolic dimensions from `dims` or {@link guessDim} (each guess reported).
+ * The feeds a trial runs: the caller's sample feeds, and for each input they leave out seeded
+ * random values shaped as the model declares, symbolic dimensions from `dims` or
+ * {@link guessDim} (each guess reported).
  */
 export function trialFeeds(
   inputs: readonly TensorInfo[],
   trial: TrialOptions = {},
 ): { feeds: Feeds; guessed: Record<string, number> } {
-  if (trial.feeds !== undefined) return { feeds: trial.feeds, guessed: {} };
   const guessed: Record<string, number> = {};
   const dims = new Map(Object.entries(trial.dims ?? {}));
-  const feeds: Record<string, Tensor> = {};
+  const feeds: Record<string, Tensor> = { ...trial.feeds };
   let seed = 1;
   for (const info of inputs) {
+    if (info.name in feeds) continue;
     for (const [i, d] of (info.shape ?? []).entries()) {
       if (typeof d === 'number' || dims.has(d ?? '')) continue;
       guessed[d ?? `${info.name}[${i}]`] = guessDim(d ?? '');

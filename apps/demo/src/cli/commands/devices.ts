@@ -46,6 +46,7 @@ function formatBackend(b: BackendReport): string {
       `    device: ${d.name}${d.vendor ? ` · ${d.vendor}` : ''}${d.driver ? ` · ${d.driver}` : ''}${extra}`,
     );
   }
+  if (b.engine) lines.push(`    engine: ${b.engine}`);
   if (b.reason) lines.push(`    ${b.available ? 'note' : 'why'}: ${b.reason}`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import type { DeviceInfo } from '@npu-first/core';
 import pc from 'picocolors';
 import { formatPlacement } from '../format-placement.js';
-import { buildFeeds, parseAssignments, parseDims } from '../inputs.js';
+import { buildFeeds, parseAssignments, parseDims, trialOptions } from '../inputs.js';
 import { type Io, printJson } from '../output.js';
 import { cliRuntime } from '../runtime.js';
 import { formatSummary, summarize } from '../summarize.js';
@@ -23,7 +23,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
   const runtime = await cliRuntime();
   const t0 = performance.now();
   const model = await runtime
-    .load(modelPath, { ...loadOptions, task: 'graph' })
+    .load(modelPath, { ...loadOptions, task: 'graph', trial: await trialOptions(specs, dims) })
     .catch(suggestCommand('GGUF', 'npu-first generate <model> --prompt …'));
   const loadMs = performance.now() - t0;
   try {

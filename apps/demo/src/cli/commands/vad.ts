@@ -6,6 +6,7 @@ import {
   detectSpeech,
   type SpeechSegment,
   sileroModelPath,
+  trialWindow,
   VAD_WINDOW,
 } from '../../vad/silero-vad.js';
 import { formatPlacement } from '../format-placement.js';
@@ -42,7 +43,11 @@ export async function vadCommand(
   const wav = await readWav(path);
   const runtime = await cliRuntime();
   const t0 = performance.now();
-  const model = await runtime.load(sileroModelPath(), { ...loadOptions, task: 'graph' });
+  const model = await runtime.load(sileroModelPath(), {
+    ...loadOptions,
+    task: 'graph',
+    trial: { feeds: trialWindow(wav.samples) },
+  });
   const loadMs = performance.now() - t0;
   try {
     const windows = Math.ceil(wav.samples.length / VAD_WINDOW);
