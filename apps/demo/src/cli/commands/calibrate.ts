@@ -53,9 +53,9 @@ export async function calibrateCommand(
     },
     ...(candidates ? { candidates } : {}),
   });
-  // What a load through the chain now chooses on the CPU (it reads the tuning cache).
+  // What a load on ONNX Runtime's CPU EP now chooses (it reads the tuning cache).
   const runtime = await cliRuntime();
-  const model = await runtime.load(path, { task: 'graph', policy: 'cpu-only' });
+  const model = await runtime.load(path, { task: 'graph', policy: 'cpu-onnxruntime' });
   const details = model.device.details ?? {};
   await model.dispose();
   const loadNow = { threads: details.intraOpThreads, from: details.threadsFrom };
