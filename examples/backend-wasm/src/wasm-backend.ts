@@ -59,8 +59,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
         };
       }
       try {
-        await loadOrt();
-        return { available: true, devices: [DEVICE] };
+        const ort = await loadOrt();
+        const version = (ort.env as { versions?: { web?: string } }).versions?.web;
+        return {
+          available: true,
+          devices: [DEVICE],
+          ...(version ? { engine: `onnxruntime-web ${version}` } : {}),
+        };
       } catch (error) {
         return { available: false, devices: [], reason: messageOf(error) };
       }

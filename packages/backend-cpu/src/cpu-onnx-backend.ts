@@ -63,7 +63,7 @@ export function createCpuOnnxBackend(defaults: CpuOnnxBackendOptions = {}): Back
     async probe(): Promise<ProbeResult> {
       const install = checkOrtInstall();
       return install.ok
-        ? { available: true, devices: [device] }
+        ? { available: true, devices: [device], engine: `onnxruntime-node ${install.version}` }
         : { available: false, devices: [device], reason: install.reason };
     },
     async load(model, context) {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultLlamaThreads } from '@npu-first/backend-cpu';
+import { benchFeeds } from './feeds.js';
 import { paddleDetPath, sileroPath, tinyGgufPath } from './models.js';
 import {
   ALL_WORKLOADS,
@@ -19,6 +20,7 @@ import { benchFallback } from './workloads/fallback.js';
 import { benchLlm } from './workloads/llm.js';
 import { benchMemory } from './workloads/memory.js';
 import { benchOrtGraph } from './workloads/ort-graph.js';
+import { benchSelection } from './workloads/selection.js';
 
 const require = createRequire(import.meta.url);
 
@@ -113,6 +115,17 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
         threads: defaultLlamaThreads(),
       });
   }
+  if (has('selection') && userFormat !== 'gguf') {
+    const models = onnx
+      ? [{ label: label(onnx), path: onnx }]
+      : [
+          { label: 'silero-vad', path: sileroPath(), heavy: false },
+          ...(options.quick
+            ? []
+            : [{ label: 'paddleocr-det 640²', path: paddleDetPath(), heavy: true }]),
+        ];
+    await benchSelection(ctx, await Promise.all(models.map(withFeeds)));
+  }
   // A quick run has too few samples for its ratios to judge a target either way.
   const judged = options.quick
     ? results.map((r) => (r.target ? { ...r, target: { ...r.target, met: null } } : r))
@@ -148,4 +161,21 @@ function environment(durationMs: number): BenchEnvironment {
     nodeLlamaCpp: version('node-llama-cpp'),
     durationMs,
   };
+}
+
+/** A model with the inputs the other workloads feed it, and whether its runs are heavy (≥ 5 ms). */
+async function withFeeds(m: { label: string; path: string; heavy?: boolean }) {
+  const { createRuntime } = await import('@npu-first/core');
+  const { createCpuOnnxBackend } = await import('@npu-first/backend-cpu');
+  const runtime = await createRuntime({ backends: [createCpuOnnxBackend()], env: {} });
+  const model = await runtime.load(m.path, { task: 'graph' });
+  const feeds = benchFeeds(model.inputs);
+  let heavy = m.heavy;
+  if (heavy === undefined) {
+    const t0 = performance.now();
+    await model.run(feeds);
+    heavy = performance.now() - t0 >= 5;
+  }
+  await model.dispose();
+  return { label: m.label, path: m.path, feeds, heavy };
 }

@@ -46,7 +46,8 @@ export type WorkloadId =
   | 'discovery'
   | 'fallback'
   | 'llm'
-  | 'memory';
+  | 'memory'
+  | 'selection';
 
 export const ALL_WORKLOADS: readonly WorkloadId[] = [
   'silero',
@@ -56,6 +57,7 @@ export const ALL_WORKLOADS: readonly WorkloadId[] = [
   'fallback',
   'llm',
   'memory',
+  'selection',
 ];
 
 export interface RunBenchmarksOptions {

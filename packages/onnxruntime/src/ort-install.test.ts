@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkOrtInstall, ortBinaryDir } from './ort-install.js';
 
 describe('checkOrtInstall', () => {
-  it('finds the native binding for this platform (installed here)', () => {
-    expect(checkOrtInstall()).toEqual({ ok: true });
+  it('finds the native binding for this platform (installed here), and its version', async () => {
+    // The version the engine itself reports once imported.
+    const ort = (await import('onnxruntime-node')).default;
+    const version = (ort.env.versions as { node?: string }).node;
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(checkOrtInstall()).toEqual({ ok: true, version });
     expect(ortBinaryDir()).toMatch(/onnxruntime-node\/bin\/napi-v6\/linux\/x64$/);
   });
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +14,7 @@ export function ortBinaryDir(platform = process.platform, arch = process.arch): 
 }
 
 export type OrtInstallCheck =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly version: string }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -36,5 +36,18 @@ export function checkOrtInstall(platform = process.platform, arch = process.arch
       reason: `onnxruntime-node ships no binary for ${platform}-${arch} (looked in ${dir})`,
     };
   }
-  return { ok: true };
+  return { ok: true, version: installedVersion(dir) };
+}
+
+/** onnxruntime-node's version from its package.json (…/bin/napi-v6/<os>/<arch> → root). */
+function installedVersion(binaryDir: string): string {
+  try {
+    const root = dirname(dirname(dirname(dirname(binaryDir))));
+    return (
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string })
+        .version ?? 'unknown'
+    );
+  } catch {
+    return 'unknown';
+  }
 }
