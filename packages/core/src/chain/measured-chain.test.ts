@@ -8,7 +8,13 @@ import { createRuntime } from '../runtime/create-runtime.js';
 import type { PlacedGraphModel } from '../runtime/placed-model.js';
 import type { Backend } from '../spec/backend.js';
 import { tensor } from '../spec/tensor.js';
-import { backend, jsBackend, MINIMAL_ONNX, timedBackend } from './__fixtures__/test-backends.js';
+import {
+  backend,
+  jsBackend,
+  MINIMAL_ONNX,
+  rejecting,
+  timedBackend,
+} from './__fixtures__/test-backends.js';
 
 /**
  * Measured selection with JavaScript backends whose "devices" take a set time a run: the
@@ -219,6 +225,27 @@ describe('measured selection', () => {
     ]);
     // The trial rewrote it: the next load is served from it again.
     expect((await load(backends(), {}, env)).placement.selection.method).toBe('cache');
+  });
+
+  it('keeps a refusal in the cache too, so a backend that rejects the model does not defeat it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'npu-first-placement-'));
+    const env = { NPU_FIRST_PLACEMENT_CACHE: join(dir, 'placement.json') };
+    const backends = () => [
+      rejecting('npu-picky', 'npu', 'needs static shapes'),
+      timedBackend('gpu-slow', 'gpu', { delayMs: 8 }),
+      jsBackend('cpu-js', 'cpu'),
+    ];
+    expect((await load(backends(), {}, env)).placement.selection.method).toBe('trial');
+    const again = await load(backends(), {}, env);
+    expect(again.placement.selection.method).toBe('cache');
+    expect(rows(again.placement.attempts)).toEqual([
+      ['npu-picky', 'rejected'],
+      ['gpu-slow', 'passed-over'],
+      ['cpu-js', 'selected'],
+    ]);
+    expect(again.placement.attempts[0]?.reason).toMatch(
+      /^needs static shapes \(cached \d{4}-\d\d-\d\d\)$/,
+    );
   });
 
   it('measures again when the cached winner no longer loads', async () => {

@@ -63,7 +63,6 @@ interface Contender {
  * kept on disk, so the next load of the same model goes straight to the winner.
  */
 export async function runMeasuredChain(request: MeasuredRequest): Promise<MeasuredResult> {
-  const start = performance.now();
   const attempts = new Map<number, Attempt>();
   const checks = new Map<number, Promise<Eligible | undefined>>();
   const check = (index: number): Promise<Eligible | undefined> => {
@@ -103,19 +102,29 @@ export async function runMeasuredChain(request: MeasuredRequest): Promise<Measur
       return {
         ...cached.result,
         attempts: ordered(),
-        selection: { ...cached.selection, ms: since(start), ...notes(request) },
+        selection: { ...cached.selection, ...notes(request) },
       };
     }
   }
 
   // The preferred backend: the first that loads, exactly as the plain chain finds it.
   const corrupt: string[] = [];
+  const toStore = new Map<VerdictSubject, StoredVerdict>();
   const loadAt = async (index: number): Promise<Contender | undefined> => {
     const eligible = await check(index);
     if (eligible === undefined) return undefined;
     const tried = await loadOn(eligible, request);
     attempts.set(index, tried.attempt);
     if (CorruptModelError.isInstance(tried.error)) corrupt.push(tried.error.reason);
+    if (tried.attempt.outcome === 'rejected') {
+      const { reason, code } = tried.attempt;
+      toStore.set(keys.subject(await keys.fingerprint(), eligible), {
+        rejected: { reason, ...(code ? { code } : {}) },
+        runs: 0,
+        outputs: 'unchecked',
+        at: new Date().toISOString(),
+      });
+    }
     return tried.loaded
       ? { index, eligible, loaded: tried.loaded, attempt: tried.attempt }
       : undefined;
@@ -172,7 +181,6 @@ export async function runMeasuredChain(request: MeasuredRequest): Promise<Measur
   }));
   const decision = decide(timed, request.objective, request.tolerance);
   const at = new Date().toISOString();
-  const toStore = new Map<VerdictSubject, StoredVerdict>();
   const fingerprint = await keys.fingerprint();
   let winner = preferred;
   contenders.forEach((c, i) => {
@@ -268,25 +276,36 @@ async function fromCache(
   | undefined
 > {
   if (request.cache.path === undefined) return undefined;
+  const fingerprint = await keys.fingerprint();
+  const attempts = new Map<number, Attempt>();
+  // The same candidates as a trial would time, judged by probes and cached verdicts alone.
   const planned: { index: number; eligible: Eligible }[] = [];
+  const stored: StoredVerdict[] = [];
   const kinds = new Set<string>();
   for (let i = 0; i < request.steps.length; i++) {
     const eligible = await check(i);
     if (eligible === undefined) continue;
     const kind = eligible.entry.backend.deviceKind;
     if (planned.length > 0 && kinds.has(kind)) continue;
+    const verdict = await request.cache.get(keys.subject(fingerprint, eligible));
+    if (verdict === undefined) return undefined;
+    if (verdict.rejected) {
+      attempts.set(i, {
+        backend: eligible.entry.backend.id,
+        deviceKind: kind,
+        outcome: 'rejected',
+        reason: `${verdict.rejected.reason} (cached ${verdict.at.slice(0, 10)})`,
+        ms: eligible.checkMs,
+        ...(verdict.rejected.code ? { code: verdict.rejected.code } : {}),
+      });
+      continue;
+    }
     if (planned.length > 0) kinds.add(kind);
     planned.push({ index: i, eligible });
+    stored.push(verdict);
     if (planned.length > 1 && kind === 'cpu') break;
   }
   if (planned.length < 2) return undefined;
-  const fingerprint = await keys.fingerprint();
-  const stored: StoredVerdict[] = [];
-  for (const p of planned) {
-    const verdict = await request.cache.get(keys.subject(fingerprint, p.eligible));
-    if (verdict === undefined) return undefined;
-    stored.push(verdict);
-  }
   const timed: Timed[] = planned.map((p, i) => ({
     id: p.eligible.entry.backend.id,
     deviceKind: p.eligible.entry.backend.deviceKind,
@@ -297,7 +316,6 @@ async function fromCache(
   const winner = planned[w] as (typeof planned)[number];
   const tried = await loadOn(winner.eligible, request);
   if (!tried.loaded) return undefined; // the verdict is stale: measure again
-  const attempts = new Map<number, Attempt>();
   planned.forEach((p, i) => {
     const verdict = stored[i] as StoredVerdict;
     const figures: TrialFigures = { id: p.eligible.entry.backend.id, ...verdict };

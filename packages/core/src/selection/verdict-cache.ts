@@ -6,8 +6,13 @@ export const PLACEMENT_CACHE_ENV = 'NPU_FIRST_PLACEMENT_CACHE';
 
 const MAX_ENTRIES = 512;
 
-/** One candidate's trial, as kept on disk. */
+/**
+ * One candidate's trial, as kept on disk; or, with `rejected`, why the backend would not take
+ * the model (a refusal depends on the model and the backend only, so it is kept too — a
+ * failed load is not: it may not fail next time).
+ */
 export interface StoredVerdict {
+  readonly rejected?: { readonly reason: string; readonly code?: string };
   readonly msPerRun?: number;
   readonly runs: number;
   readonly promptTokensPerSecond?: number;
@@ -81,6 +86,6 @@ function isVerdict(value: unknown): value is StoredVerdict {
     typeof v.at === 'string' &&
     typeof v.runs === 'number' &&
     (v.msPerRun === undefined || (typeof v.msPerRun === 'number' && v.msPerRun > 0)) &&
-    (v.msPerRun !== undefined || typeof v.failure === 'string')
+    (v.msPerRun !== undefined || typeof v.failure === 'string' || typeof v.rejected === 'object')
   );
 }
