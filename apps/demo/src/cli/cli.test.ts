@@ -274,6 +274,41 @@ describe('npu-first calibrate', () => {
     }
   });
 
+  it('times every backend that can serve the model, stores the verdicts, and run follows them', async () => {
+    const before = { ...process.env };
+    process.env.NPU_FIRST_PLACEMENT_CACHE = join(dir, 'placement.json');
+    process.env.NPU_FIRST_TUNING_CACHE = join(dir, 'tuning-2.json');
+    try {
+      const x = await npy('x-cal.npy', new Float32Array(8).fill(0.5), [2, 4]);
+      const { code, json } = await cli(
+        'calibrate',
+        mlp,
+        '--input',
+        `x=${x}`,
+        '--candidates',
+        '1',
+        '--json',
+      );
+      expect(code).toBe(0);
+      expect(json.devices.selection).toMatchObject({ method: 'trial', inputs: 'x float32 [2, 4]' });
+      const ids = json.devices.candidates.map((c: { backend: string }) => c.backend);
+      expect(ids).toEqual(['cpu-onnxruntime', 'cpu-onnxruntime-web']);
+      for (const c of json.devices.candidates) expect(c.measurement.msPerRun).toBeGreaterThan(0);
+      // The same inputs later: the load follows the stored verdicts, loading only the winner.
+      const run = await cli('run', mlp, '--input', `x=${x}`, '--json');
+      expect(run.json.placement.selection.method).toBe('cache');
+      expect(run.json.placement.backend).toBe(json.devices.selected);
+      const text = await cli('run', mlp, '--input', `x=${x}`);
+      expect(text.out).toContain('Selection  verdicts from the placement cache (x float32 [2, 4])');
+      expect(text.out).toMatch(/passed-over .*ms a run .*\(measured \d{4}-\d\d-\d\d\)/);
+    } finally {
+      for (const key of ['NPU_FIRST_PLACEMENT_CACHE', 'NPU_FIRST_TUNING_CACHE'] as const) {
+        if (before[key] === undefined) delete process.env[key];
+        else process.env[key] = before[key];
+      }
+    }
+  });
+
   it('refuses bad thread counts and inputs that do not fit, with typed errors', async () => {
     const bad = await cli('calibrate', mlp, '--candidates', '0,2', '--json');
     expect(bad.code).toBe(2);
