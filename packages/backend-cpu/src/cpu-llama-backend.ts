@@ -1,12 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { type Backend, InvalidOptionError, type ProbeResult } from '@npu-first/core';
-import { checkLlamaInstall, createLlamaGenerator } from '@npu-first/llama-cpp';
+import {
+  checkLlamaInstall,
+  chooseLlamaThreads,
+  chooseLlamaThreadsFor,
+  createLlamaGenerator,
+} from '@npu-first/llama-cpp';
 import { cpuDevice } from './cpu-device.js';
 import { CPU_LLAMA_BACKEND_ID, CPU_LLAMA_DESCRIPTOR } from './descriptors.js';
 
 /** Defaults for every GGUF model this backend loads; per-load options override them. */
 export interface CpuLlamaBackendOptions {
-  /** Generation threads. Default: one less than the logical cores (at least 1). */
+  /**
+   * Generation threads. Default: chosen for the machine and model by `chooseLlamaThreads`
+   * (`@npu-first/llama-cpp`); a load reports it as `device.details.threads` and `threadsFrom`.
+   */
   readonly threads?: number;
   /** Context size in tokens. Default: min(model's training context, 4096). */
   readonly contextSize?: number;
@@ -14,11 +22,17 @@ export interface CpuLlamaBackendOptions {
 }
 
 /**
- * Leaves a core to Node's own threads: on small machines llama.cpp threads that compete with
- * the event loop for every core spin-wait and slow each token by orders of magnitude.
+ * What the default rule gives a model of unknown size here, without loading the engine
+ * (llama.cpp's math cores taken as the logical cores). A load decides with the engine's own
+ * count and reports it in `model.device.details.threads`: read that where a model is loaded.
  */
 export function defaultLlamaThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+  const cores = availableParallelism();
+  return chooseLlamaThreads({
+    logicalCores: cores,
+    mathCores: cores,
+    modelBytes: Number.POSITIVE_INFINITY,
+  }).threads;
 }
 
 /**
@@ -49,12 +63,16 @@ export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Ba
         );
       }
       const contextSize = context.options.contextSize ?? defaults.contextSize;
-      const threads = context.options.threads ?? defaults.threads ?? defaultLlamaThreads();
+      const { threads, source } = await chooseLlamaThreadsFor(false, {
+        option: context.options.threads,
+        backendDefault: defaults.threads,
+        modelBytes: model.sizeBytes,
+      });
       return createLlamaGenerator({
         backendId: CPU_LLAMA_BACKEND_ID,
         gpu: false,
         model,
-        device: { ...device, details: { ...device.details, threads } },
+        device: { ...device, details: { ...device.details, threads, threadsFrom: source } },
         threads,
         ...(contextSize !== undefined ? { contextSize } : {}),
         signal: context.signal,

@@ -21,3 +21,13 @@ export {
   type NodeLlamaCpp,
 } from './load-node-llama-cpp.js';
 export { SerialQueue } from './serial-queue.js';
+export {
+  chooseLlamaThreads,
+  chooseLlamaThreadsFor,
+  type LlamaThreadChoice,
+  type LlamaThreadInput,
+  type LlamaThreadSource,
+  SMALL_MACHINE_CORES,
+  TINY_MODEL_BYTES,
+  TINY_MODEL_MAX_THREADS,
+} from './thread-choice.js';
