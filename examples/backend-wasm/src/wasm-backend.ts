@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type Backend,
   BackendLoadError,
@@ -11,6 +14,22 @@ import {
 import { WasmGraphModel } from './wasm-graph-model.js';
 
 export const WASM_BACKEND_ID = 'cpu-onnxruntime-web';
+
+/** onnxruntime-web's version, found the way its `import()` will resolve it; undefined when absent. */
+function installedVersion(): string | undefined {
+  try {
+    let dir = dirname(fileURLToPath(import.meta.resolve('onnxruntime-web')));
+    for (; dir !== dirname(dir); dir = dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (!existsSync(file)) continue;
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'onnxruntime-web') return pkg.version ?? 'unknown';
+    }
+    return 'unknown';
+  } catch {
+    return undefined;
+  }
+}
 
 export interface WasmBackendOptions {
   /** WebAssembly threads (onnxruntime-web's `env.wasm.numThreads`). Default 1. */
@@ -50,6 +69,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     formats: ['onnx'],
     tasks: ['graph'],
     precision: 'fp32',
+    // A cheap look (is the engine installed, which version), not an import: onnxruntime-web
+    // takes ~40 ms to import, and the runtime probes every installed backend at start-up.
+    // The engine is imported on the first load.
     async probe(): Promise<ProbeResult> {
       if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== 'object') {
         return {
@@ -58,17 +80,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
           reason: 'this JavaScript runtime has no WebAssembly',
         };
       }
-      try {
-        const ort = await loadOrt();
-        const version = (ort.env as { versions?: { web?: string } }).versions?.web;
-        return {
-          available: true,
-          devices: [DEVICE],
-          ...(version ? { engine: `onnxruntime-web ${version}` } : {}),
-        };
-      } catch (error) {
-        return { available: false, devices: [], reason: messageOf(error) };
-      }
+      const version = installedVersion();
+      return version === undefined
+        ? {
+            available: false,
+            devices: [],
+            reason: 'onnxruntime-web is not installed: add it with `npm install onnxruntime-web`',
+          }
+        : { available: true, devices: [DEVICE], engine: `onnxruntime-web ${version}` };
     },
     async load(model) {
       const ort = await loadOrt();

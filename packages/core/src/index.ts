@@ -49,10 +49,7 @@ export {
   PlacedTextGenerator,
   placeModel,
 } from './runtime/placed-model.js';
-export { formatMs, formatRatio, NOISE_MARGIN } from './selection/decide.js';
-export { modelFingerprint } from './selection/model-fingerprint.js';
-export { REFERENCE_REQUEST } from './selection/time-generator.js';
-export { median } from './selection/time-graph.js';
+export { REFERENCE_REQUEST } from './selection/reference-request.js';
 export {
   describeFeeds,
   guessDim,
@@ -65,6 +62,7 @@ export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
 export { cacheFilePath, readCacheFile, writeCacheEntries } from './util/json-cache.js';
+export { median } from './util/median.js';
 export { messageOf } from './util/timeout.js';
 export {
   type CheckedGenerateOptions,

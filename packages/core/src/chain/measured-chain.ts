@@ -4,7 +4,8 @@ import type { Attempt, Measurement, SelectionReport } from '../placement/placeme
 import { DEFAULT_TOLERANCE } from '../policy/policy.js';
 import { decide, explainDecision, formatMs, type Timed } from '../selection/decide.js';
 import { modelFingerprint } from '../selection/model-fingerprint.js';
-import { REFERENCE_REQUEST, timeGeneratorContenders } from '../selection/time-generator.js';
+import { REFERENCE_REQUEST } from '../selection/reference-request.js';
+import { timeGeneratorContenders } from '../selection/time-generator.js';
 import {
   DEFAULT_TRIAL_LIMITS,
   type TrialFigures,

@@ -2,7 +2,11 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendEntry, TimedProbe } from '../chain/backend-entry.js';
 import { runChain } from '../chain/fallback-chain.js';
-import { runMeasuredChain } from '../chain/measured-chain.js';
+import {
+  type MeasuredRequest,
+  type MeasuredResult,
+  runMeasuredChain,
+} from '../chain/measured-chain.js';
 import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
 import { collectBackends } from '../discovery/collect-backends.js';
 import { nearestPackageJson } from '../discovery/find-packages.js';
@@ -185,13 +189,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     const { loaded, entry, attempts, selection } =
       policy.selection === 'first'
         ? { ...(await runChain(request)), selection: FIRST }
-        : await runMeasuredChain({
-            ...request,
-            objective: policy.selection,
-            tolerance: policy.tolerance,
-            trial: loadOptions.trial ?? {},
-            cache: new VerdictCache(env),
-          });
+        : await runMeasured(
+            {
+              ...request,
+              objective: policy.selection,
+              tolerance: policy.tolerance,
+              trial: loadOptions.trial ?? {},
+            },
+            env,
+          );
     const placement: Placement = {
       backend: entry.backend.id,
       deviceKind: entry.backend.deviceKind,
@@ -221,6 +227,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 }
 
 const FIRST: SelectionReport = { objective: 'first', method: 'first' };
+
+/** Measured selection, with the placement cache the environment names. */
+function runMeasured(
+  request: Omit<MeasuredRequest, 'cache'>,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<MeasuredResult> {
+  return runMeasuredChain({ ...request, cache: new VerdictCache(env) });
+}
 
 /** The options every backend sees, without the runtime's own. */
 function commonOptions({

@@ -1,19 +1,14 @@
 import type { TextGenerator } from '../spec/text-generation.js';
+import { median } from '../util/median.js';
 import { messageOf, withTimeout } from '../util/timeout.js';
-import { median, type TrialFigures, type TrialLimits } from './time-graph.js';
+import { REFERENCE_REQUEST } from './reference-request.js';
+import type { TrialFigures, TrialLimits } from './time-graph.js';
 
 /** A loaded language model taking part in a selection trial. */
 export interface GeneratorContender {
   readonly id: string;
   readonly model: TextGenerator;
 }
-
-/**
- * The request a language model is judged on: a 256-token prompt and 128 generated tokens.
- * `msPerRun` is its time from the measured prompt and decoding speeds, so a backend that
- * digests prompts fast but decodes slowly (or the reverse) is weighed as chat traffic does.
- */
-export const REFERENCE_REQUEST = { promptTokens: 256, generatedTokens: 128 } as const;
 
 /** Tokens each trial generation produces: enough for a decoding speed, few enough to be quick. */
 const TRIAL_TOKENS = 24;

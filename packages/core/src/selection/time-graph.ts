@@ -1,5 +1,6 @@
 import type { GraphModel, Precision } from '../spec/backend.js';
 import type { Feeds, Tensor } from '../spec/tensor.js';
+import { median } from '../util/median.js';
 import { messageOf, withTimeout } from '../util/timeout.js';
 import { compareOutputs } from './compare-outputs.js';
 
@@ -119,13 +120,4 @@ export async function timeGraphContenders(
       ...(failure === undefined ? { msPerRun: median(runs) } : { failure }),
     };
   });
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
