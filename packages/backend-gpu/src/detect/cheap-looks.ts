@@ -1,19 +1,28 @@
 import type { DeviceInfo } from '@npu-first/core';
 import { appleSiliconGpu } from './apple-silicon.js';
-import { listRenderNodes } from './drm-render-nodes.js';
-import type { MachineRoots } from './machine-roots.js';
+import type { Env, MachineRoots } from './machine-roots.js';
 import { detectNvidia } from './nvidia.js';
 
-/** What a cheap look at the machine found for one GPU path. */
+/** What a cheap look at the machine found for one GPU path, without starting its engine. */
 export interface CheapLook {
+  /** Devices seen, named by the driver (each says where its name came from in `details`). */
   readonly devices: readonly DeviceInfo[];
-  /** Set when the look shows there is no GPU this path could use: what was checked. */
+  /**
+   * Set only when the look proves the engine has nothing at all to find: what was checked,
+   * and the fix. The probe then answers without starting the engine (unless
+   * `NPU_FIRST_PROBE=engine`), and the reason is this text.
+   */
   readonly absent?: string;
 }
 
+/** A cheap look, as a GPU path declares it. */
+export type CheapLookFn = (roots: MachineRoots, env: Env) => Promise<CheapLook>;
+
 /**
- * NVIDIA GPUs from the kernel driver's files (Linux only: elsewhere the engine check decides).
- * Shared by the ONNX Runtime CUDA/TensorRT paths and llama.cpp's CUDA build.
+ * NVIDIA GPUs from the kernel driver (Linux only: elsewhere the engine decides). CUDA cannot
+ * work without the kernel driver, so its absence — no /proc/driver/nvidia and no
+ * /dev/nvidiactl — is a refusal. Shared by the ONNX Runtime CUDA/TensorRT paths and llama.cpp's
+ * CUDA build.
  */
 export async function nvidiaLook(roots: MachineRoots): Promise<CheapLook> {
   if (process.platform !== 'linux') return { devices: [] };
@@ -21,28 +30,6 @@ export async function nvidiaLook(roots: MachineRoots): Promise<CheapLook> {
   return nvidia.absentBecause
     ? { devices: nvidia.gpus, absent: `no NVIDIA GPU: ${nvidia.absentBecause}` }
     : { devices: nvidia.gpus };
-}
-
-/**
- * GPUs from Linux's DRM render nodes, the way Vulkan and WebGPU reach them (elsewhere the
- * engine check decides). `why` explains, in the absent reason, what the path needs them for.
- */
-export async function renderNodeLook(roots: MachineRoots, why = ''): Promise<CheapLook> {
-  if (process.platform !== 'linux' || roots.sysfs === '') return { devices: [] };
-  const nodes = await listRenderNodes(roots);
-  if (nodes.length === 0) {
-    return {
-      devices: [],
-      absent: `no GPU: no DRM render node under ${roots.sysfs}/class/drm${why ? ` (${why})` : ''}`,
-    };
-  }
-  return {
-    devices: nodes.map((n) => ({
-      name: `${n.vendor} GPU (${n.name})`,
-      vendor: n.vendor,
-      ...(n.driver ? { driver: n.driver } : {}),
-    })),
-  };
 }
 
 /** The Apple Silicon GPU that Metal drives (CoreML's GPU units and llama.cpp's Metal build). */

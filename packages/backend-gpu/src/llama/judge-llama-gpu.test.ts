@@ -12,14 +12,11 @@ describe('judgeLlamaGpu', () => {
     ).toBeUndefined();
   });
 
-  it('refuses vulkan with zero devices and zero VRAM, naming the software driver', () => {
-    // What node-llama-cpp 3.22 reports on these machines with Mesa's Vulkan drivers installed.
-    const reason = judgeLlamaGpu('vulkan', { gpu: 'vulkan', deviceNames: [], vramTotalBytes: 0 }, [
-      'llvmpipe (Mesa lavapipe)',
-    ]);
-    expect(reason).toBe(
-      'vulkan reports 0 GPU devices and 0 bytes of VRAM: not a GPU; the only Vulkan driver installed that can run here is llvmpipe (Mesa lavapipe), a CPU rasteriser',
-    );
+  it('refuses vulkan with zero devices and zero VRAM', () => {
+    // What node-llama-cpp 3.22 reports on these machines with Mesa's Vulkan drivers installed
+    // (the probe adds why: see diagnoseVulkan).
+    const reason = judgeLlamaGpu('vulkan', { gpu: 'vulkan', deviceNames: [], vramTotalBytes: 0 });
+    expect(reason).toBe('vulkan reports 0 GPU devices and 0 bytes of VRAM: not a GPU');
   });
 
   it('refuses a device that is a CPU rasteriser, and a build that fell back', () => {

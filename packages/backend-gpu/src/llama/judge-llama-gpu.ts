@@ -14,22 +14,14 @@ const CPU_RASTERISERS = /llvmpipe|lavapipe|swiftshader|softpipe/i;
  * reports `gpu: 'vulkan'` on machines whose only Vulkan device is Mesa's llvmpipe (or none):
  * zero GPU devices and zero VRAM is not a GPU. Returns the reason it is not, or undefined.
  */
-export function judgeLlamaGpu(
-  wanted: string,
-  report: LlamaGpuReport,
-  softwareDrivers: readonly string[] = [],
-): string | undefined {
+export function judgeLlamaGpu(wanted: string, report: LlamaGpuReport): string | undefined {
   if (report.gpu !== wanted) {
     return `node-llama-cpp loaded the ${report.gpu || 'CPU'} build instead of ${wanted}`;
   }
   const rasteriser = report.deviceNames.find((n) => CPU_RASTERISERS.test(n));
   if (rasteriser) return `${wanted} device ${rasteriser} is a CPU rasteriser, not a GPU`;
   if (report.deviceNames.length === 0 || report.vramTotalBytes === 0) {
-    const only =
-      softwareDrivers.length > 0
-        ? `; the only ${wanted === 'vulkan' ? 'Vulkan ' : ''}driver installed that can run here is ${softwareDrivers.join(', ')}, a CPU rasteriser`
-        : '';
-    return `${wanted} reports ${report.deviceNames.length} GPU devices and ${report.vramTotalBytes} bytes of VRAM: not a GPU${only}`;
+    return `${wanted} reports ${report.deviceNames.length} GPU devices and ${report.vramTotalBytes} bytes of VRAM: not a GPU`;
   }
   return undefined;
 }

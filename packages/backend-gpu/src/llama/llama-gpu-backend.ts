@@ -1,18 +1,10 @@
-import {
-  type Backend,
-  type DeviceInfo,
-  EngineMissingError,
-  InvalidOptionError,
-  messageOf,
-  type ProbeResult,
-} from '@npu-first/core';
-import { createLlamaGenerator, getLlamaFor, type LlamaGpu } from '@npu-first/llama-cpp';
+import { type Backend, InvalidOptionError, messageOf, type ProbeResult } from '@npu-first/core';
+import { createLlamaGenerator, type LlamaGpu } from '@npu-first/llama-cpp';
 import { gpuDescriptor } from '../descriptors.js';
-import type { CheapLook } from '../detect/cheap-looks.js';
-import { type MachineRoots, machineRoots } from '../detect/machine-roots.js';
+import type { CheapLookFn } from '../detect/cheap-looks.js';
+import { type Env, type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
-import { listVulkanIcds } from '../detect/vulkan-icds.js';
-import { judgeLlamaGpu } from './judge-llama-gpu.js';
+import { alwaysAskEngine } from '../engine-probe/probe-mode.js';
 
 /** One llama.cpp GPU build, described as data. */
 export interface LlamaGpuPath {
@@ -21,40 +13,34 @@ export interface LlamaGpuPath {
   readonly displayName: string;
   readonly priority: number;
   readonly platforms: readonly string[];
-  readonly cheapLook?: (roots: MachineRoots) => Promise<CheapLook>;
+  /** Looks at the machine without starting the engine (see `CheapLook.absent`). */
+  readonly cheapLook?: CheapLookFn;
 }
 
 export interface LlamaGpuBackendOptions {
+  /** Fixture roots for tests; default the real system (see `machineRoots`). */
   readonly roots?: Partial<MachineRoots>;
+  /** Pretend to be another platform (tests); default this process's. */
   readonly platform?: string;
-}
-
-/** node-llama-cpp's name for "no prebuilt binary of this build loads here". */
-function explainLoadFailure(path: LlamaGpuPath, error: unknown): string {
-  const message = messageOf(error);
-  if (/NoBinaryFound/i.test(message) || /NoBinaryFound/.test((error as Error)?.name ?? '')) {
-    const needs =
-      path.gpu === 'vulkan'
-        ? 'the Vulkan loader (libvulkan.so.1 / vulkan-1.dll) and a GPU driver'
-        : path.gpu === 'cuda'
-          ? 'the NVIDIA driver and CUDA runtime'
-          : 'Metal';
-    return `node-llama-cpp has no prebuilt ${path.displayName} build that loads here (needs ${needs}, and its @node-llama-cpp/* ${path.gpu} package installed)`;
-  }
-  return `${path.displayName} build failed to load: ${message}`;
+  /** The environment probes read and run the engine in; default `process.env`. */
+  readonly env?: Env;
+  /** How long the engine may take to answer the probe; default `ENGINE_PROBE_TIMEOUT_MS`. */
+  readonly engineTimeoutMs?: number;
 }
 
 /**
  * A GPU backend for GGUF models on one llama.cpp build. The probe refuses what is not a GPU:
- * a cheap look at the machine first, then the build is loaded and must report at least one
- * GPU device with VRAM. Layers are offloaded to the GPU (all by default; `gpuLayers` in
+ * a cheap look at the machine first (which may only refuse where it proves the engine has
+ * nothing to find), then a child process loads the build, which must report at least one GPU
+ * device with VRAM. Layers are offloaded to the GPU (all by default; `gpuLayers` in
  * `backendOptions[id]` takes a number, `'max'` or `'auto'`); the device's VRAM is reported.
  */
 export function createLlamaGpuBackend(
   path: LlamaGpuPath,
   options: LlamaGpuBackendOptions = {},
 ): Backend {
-  const roots = machineRoots(options.roots);
+  const env = options.env ?? process.env;
+  const roots = machineRoots(options.roots, env);
   const platform = options.platform ?? currentPlatform();
   return {
     ...gpuDescriptor(path, 'llamacpp'),
@@ -66,41 +52,24 @@ export function createLlamaGpuBackend(
           reason: `node-llama-cpp ships its ${path.displayName} build for ${path.platforms.map(describePlatform).join(', ')}; this is ${describePlatform(platform)}`,
         };
       }
-      const software = (await listVulkanIcds(roots)).software;
-      const look = path.cheapLook ? await path.cheapLook(roots) : { devices: [] };
-      if (look.absent) {
-        const rasteriser =
-          path.gpu === 'vulkan' && software.length > 0
-            ? `; Vulkan would only find ${software.join(', ')}, a CPU rasteriser`
-            : '';
-        return { available: false, devices: look.devices, reason: `${look.absent}${rasteriser}` };
-      }
-      let llama: Awaited<ReturnType<typeof getLlamaFor>>;
       try {
-        llama = await getLlamaFor(path.gpu);
+        const look = path.cheapLook ? await path.cheapLook(roots, env) : { devices: [] };
+        if (look.absent && !alwaysAskEngine(env)) {
+          return { available: false, devices: look.devices, reason: look.absent };
+        }
+        // Imported here: a probe the look answered never needs them.
+        const [{ askEngine }, { llamaVerdict }] = await Promise.all([
+          import('../engine-probe/ask-engine.js'),
+          import('./llama-verdict.js'),
+        ]);
+        const reply = await askEngine(
+          { engine: 'node-llama-cpp', gpu: path.gpu },
+          { env, ...(options.engineTimeoutMs ? { timeoutMs: options.engineTimeoutMs } : {}) },
+        );
+        return await llamaVerdict(path, reply, look, { roots, env, platform });
       } catch (error) {
-        return {
-          available: false,
-          devices: look.devices,
-          reason: EngineMissingError.isInstance(error)
-            ? messageOf(error)
-            : explainLoadFailure(path, error),
-        };
+        return { available: false, devices: [], reason: messageOf(error) };
       }
-      const deviceNames = await llama.getGpuDeviceNames().catch(() => [] as string[]);
-      const vram = await llama.getVramState().catch(() => ({ total: 0 }));
-      const verdict = judgeLlamaGpu(
-        path.gpu,
-        { gpu: llama.gpu, deviceNames, vramTotalBytes: vram.total },
-        software,
-      );
-      if (verdict) return { available: false, devices: look.devices, reason: verdict };
-      const devices: DeviceInfo[] = deviceNames.map((name, i) => ({
-        name,
-        driver: path.displayName,
-        ...(i === 0 ? { memoryBytes: vram.total } : {}),
-      }));
-      return { available: true, devices };
     },
     async load(model, context) {
       const { gpuLayers, ...rest } = (context.backendOptions ?? {}) as { gpuLayers?: unknown };

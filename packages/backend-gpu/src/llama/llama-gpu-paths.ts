@@ -1,4 +1,5 @@
-import { appleGpuLook, nvidiaLook, renderNodeLook } from '../detect/cheap-looks.js';
+import { appleGpuLook, nvidiaLook } from '../detect/cheap-looks.js';
+import { vulkanLook } from '../detect/vulkan-look.js';
 import type { LlamaGpuPath } from './llama-gpu-backend.js';
 
 export const LLAMA_CUDA_PATH: LlamaGpuPath = {
@@ -16,7 +17,7 @@ export const LLAMA_VULKAN_PATH: LlamaGpuPath = {
   displayName: 'llama.cpp Vulkan',
   priority: 50,
   platforms: ['linux-x64', 'linux-arm64', 'win32-x64', 'win32-arm64'],
-  cheapLook: (roots) => renderNodeLook(roots),
+  cheapLook: vulkanLook,
 };
 
 export const LLAMA_METAL_PATH: LlamaGpuPath = {

@@ -1,14 +1,23 @@
-import { appleGpuLook, nvidiaLook, renderNodeLook } from '../detect/cheap-looks.js';
-import type { OrtGpuPath } from './ort-gpu-backend.js';
+import { appleGpuLook, nvidiaLook } from '../detect/cheap-looks.js';
+import { vulkanLook } from '../detect/vulkan-look.js';
+import type { OrtFailure, OrtGpuPath } from './ort-gpu-backend.js';
 
 const CUDA_LIBRARIES = ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'];
 
+/** ONNX Runtime's error, with the library-loading line it logged before it, if any. */
+function withLoadError({ message, output }: OrtFailure): string {
+  const load = output.find((l) => /cannot open shared object|Failed to load library/i.test(l));
+  return load && !message.includes(load) ? `${message} (${load})` : message;
+}
+
 /** The CUDA runtime itself (libcudart, cuDNN) is the usual missing piece once the EP libraries exist. */
 function explainCuda(name: string) {
-  return (message: string) =>
-    /Failed to load|cannot open shared object|libcu|cudnn/i.test(message)
+  return (failure: OrtFailure) => {
+    const message = withLoadError(failure);
+    return /Failed to load|cannot open shared object|libcu|cudnn/i.test(message)
       ? `${name} could not load the CUDA runtime (${message}); install CUDA 12 and cuDNN 9 and make them visible to the loader (LD_LIBRARY_PATH)`
       : `${name} failed to start: ${message}`;
+  };
 }
 
 export const CUDA_PATH: OrtGpuPath = {
@@ -32,10 +41,12 @@ export const TENSORRT_PATH: OrtGpuPath = {
   requiredLibraries: [...CUDA_LIBRARIES, 'libonnxruntime_providers_tensorrt.so'],
   cheapLook: nvidiaLook,
   epOptions: (deviceId) => ({ deviceId }),
-  explain: (message) =>
-    /nvinfer|Failed to load|cannot open shared object/i.test(message)
+  explain: (failure) => {
+    const message = withLoadError(failure);
+    return /nvinfer|Failed to load|cannot open shared object/i.test(message)
       ? `TensorRT could not load its libraries (${message}); install TensorRT 10 for CUDA 12 beside CUDA and cuDNN`
-      : `TensorRT failed to start: ${message}`,
+      : `TensorRT failed to start: ${message}`;
+  },
 };
 
 export const DIRECTML_PATH: OrtGpuPath = {
@@ -45,20 +56,19 @@ export const DIRECTML_PATH: OrtGpuPath = {
   priority: 70,
   platforms: ['win32-x64', 'win32-arm64'],
   epOptions: (deviceId) => ({ deviceId }),
-  explain: (message) => `DirectML found no usable DirectX 12 GPU (${message})`,
+  explain: ({ message }) => `DirectML found no usable DirectX 12 GPU (${message})`,
 };
 
+/** Dawn runs on Vulkan on Linux, Metal on macOS and D3D12 on Windows. */
 export const WEBGPU_PATH: OrtGpuPath = {
   id: 'gpu-onnxruntime-webgpu',
   ep: 'webgpu',
   displayName: 'WebGPU',
   priority: 40,
   platforms: ['linux-x64', 'win32-x64', 'darwin-arm64', 'darwin-x64'],
-  cheapLook: (roots) => renderNodeLook(roots, 'WebGPU on Linux drives a GPU through Vulkan'),
-  explain: (message) =>
-    /adapter/i.test(message)
-      ? `WebGPU could not get a GPU adapter (${message.replace(/^.*?(Failed to get a WebGPU adapter)/, '$1')}): no Vulkan/Metal/D3D12 driver exposes a GPU`
-      : `WebGPU failed to start: ${message}`,
+  cheapLook: vulkanLook,
+  // Imported when needed: only a failed start reads it.
+  explain: async (failure) => (await import('../vulkan/explain-webgpu.js')).explainWebGpu(failure),
 };
 
 export const COREML_GPU_PATH: OrtGpuPath = {

@@ -1,22 +1,21 @@
-import {
-  type Backend,
-  type DeviceInfo,
-  InvalidOptionError,
-  messageOf,
-  type ProbeResult,
-} from '@npu-first/core';
-import {
-  createOrtModel,
-  loadOrt,
-  readSessionSettings,
-  toSessionOptions,
-} from '@npu-first/onnxruntime';
+import { type Backend, InvalidOptionError, messageOf, type ProbeResult } from '@npu-first/core';
+import { createOrtModel, readSessionSettings, toSessionOptions } from '@npu-first/onnxruntime';
 import { gpuDescriptor } from '../descriptors.js';
-import type { CheapLook } from '../detect/cheap-looks.js';
-import { type MachineRoots, machineRoots } from '../detect/machine-roots.js';
+import type { CheapLookFn } from '../detect/cheap-looks.js';
+import { type Env, type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
-import { checkExecutionProvider } from './engine-check.js';
+import { alwaysAskEngine } from '../engine-probe/probe-mode.js';
 import { cudaInstallHint, missingLibraries } from './ort-binaries.js';
+
+/** What ONNX Runtime said when a provider did not start, for a path's `explain`. */
+export interface OrtFailure {
+  /** ONNX Runtime's error, without its source-location prefix. */
+  readonly message: string;
+  /** What matters of the engine's own output during the attempt (Dawn, the Vulkan loader). */
+  readonly output: readonly string[];
+  readonly roots: MachineRoots;
+  readonly env: Env;
+}
 
 /** One GPU execution provider of onnxruntime-node, described as data. */
 export interface OrtGpuPath {
@@ -30,12 +29,12 @@ export interface OrtGpuPath {
   readonly platforms: readonly string[];
   /** Provider libraries that must sit beside onnxruntime-node's binary (not bundled in npm). */
   readonly requiredLibraries?: readonly string[];
-  /** Looks at the machine without starting the engine; absent → unavailable at once. */
-  readonly cheapLook?: (roots: MachineRoots) => Promise<CheapLook>;
+  /** Looks at the machine without starting the engine (see `CheapLook.absent`). */
+  readonly cheapLook?: CheapLookFn;
   /** Provider options for a device id. */
   readonly epOptions?: (deviceId: number) => Record<string, unknown>;
   /** Turns ONNX Runtime's start-up error into advice. */
-  readonly explain?: (ortMessage: string) => string;
+  readonly explain?: (failure: OrtFailure) => string | Promise<string>;
 }
 
 export interface OrtGpuBackendOptions {
@@ -43,6 +42,10 @@ export interface OrtGpuBackendOptions {
   readonly roots?: Partial<MachineRoots>;
   /** Pretend to be another platform (tests); default this process's. */
   readonly platform?: string;
+  /** The environment probes read and run the engine in; default `process.env`. */
+  readonly env?: Env;
+  /** How long the engine may take to answer the probe; default `ENGINE_PROBE_TIMEOUT_MS`. */
+  readonly engineTimeoutMs?: number;
 }
 
 const SETTINGS_KEYS = new Set([
@@ -55,16 +58,16 @@ const SETTINGS_KEYS = new Set([
 
 /**
  * Builds a GPU backend for one ONNX Runtime execution provider. Its probe goes from cheap to
- * certain — the platform's build, the machine (driver files, render nodes), the provider's
- * libraries, then the engine starting the provider on a tiny model — and stops at the first
- * thing missing, saying what it was. ONNX Runtime throws instead of falling back when a
- * provider cannot start; each provider being its own backend lets the chain fall back.
- * `backendOptions[id]`: `deviceId` plus ONNX Runtime session settings.
+ * certain — the platform's build, a look at the machine (which may only refuse where it proves
+ * the engine has nothing to find), the provider's libraries — then asks the engine: a child
+ * process starts the provider on a tiny model, and its answer decides. ONNX Runtime throws
+ * instead of falling back when a provider cannot start; each provider being its own backend
+ * lets the chain fall back. `backendOptions[id]`: `deviceId` plus ONNX Runtime session settings.
  */
 export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOptions = {}): Backend {
-  const roots = machineRoots(options.roots);
+  const env = options.env ?? process.env;
+  const roots = machineRoots(options.roots, env);
   const platform = options.platform ?? currentPlatform();
-  let devices: readonly DeviceInfo[] = [];
   return {
     ...gpuDescriptor(path, 'onnxruntime'),
     async probe(): Promise<ProbeResult> {
@@ -77,16 +80,10 @@ export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOpti
         };
       }
       try {
-        const look = path.cheapLook ? await path.cheapLook(roots) : { devices: [] };
-        devices = look.devices;
-        if (look.absent) return { available: false, devices, reason: look.absent };
-        const ort = await loadOrt();
-        if (!ort.listSupportedBackends().some((b) => b.name === path.ep)) {
-          return {
-            available: false,
-            devices,
-            reason: `this onnxruntime-node build has no ${path.ep} execution provider`,
-          };
+        const look = path.cheapLook ? await path.cheapLook(roots, env) : { devices: [] };
+        const { devices } = look;
+        if (look.absent && !alwaysAskEngine(env)) {
+          return { available: false, devices, reason: look.absent };
         }
         const missing = missingLibraries(path.requiredLibraries ?? []);
         if (missing.length > 0) {
@@ -96,22 +93,23 @@ export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOpti
             reason: `${path.displayName} execution provider libraries are not installed (${missing.join(', ')} missing): ${cudaInstallHint()}`,
           };
         }
-        const failure = await checkExecutionProvider(path.ep, path.epOptions?.(0));
-        if (failure !== undefined) {
-          return {
-            available: false,
-            devices,
-            reason: path.explain
-              ? path.explain(failure)
-              : `${path.displayName} failed to start: ${failure}`,
-          };
-        }
-        return {
-          available: true,
-          devices: devices.length > 0 ? devices : [{ name: `${path.displayName} device 0` }],
-        };
+        // Imported here: a probe the look answered never needs them.
+        const [{ askEngine }, { ortVerdict }] = await Promise.all([
+          import('../engine-probe/ask-engine.js'),
+          import('./ort-verdict.js'),
+        ]);
+        const question = {
+          engine: 'onnxruntime',
+          ep: path.ep,
+          options: path.epOptions?.(0),
+        } as const;
+        const reply = await askEngine(question, {
+          env,
+          ...(options.engineTimeoutMs ? { timeoutMs: options.engineTimeoutMs } : {}),
+        });
+        return ortVerdict(path, reply, look, { roots, env });
       } catch (error) {
-        return { available: false, devices, reason: messageOf(error) };
+        return { available: false, devices: [], reason: messageOf(error) };
       }
     },
     async load(model, context) {
