@@ -62,7 +62,7 @@ export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
 export { cacheFilePath, readCacheFile, writeCacheEntries } from './util/json-cache.js';
-export { median } from './util/median.js';
+export { median } from './util/stats.js';
 export { messageOf } from './util/timeout.js';
 export {
   type CheckedGenerateOptions,

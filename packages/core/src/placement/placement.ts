@@ -35,8 +35,9 @@ export interface Attempt {
 /** One candidate's figures from a selection trial. */
 export interface Measurement {
   /**
-   * Median wall time of one run, in ms: an inference for graph models; for language models
-   * the time of a reference request (see `docs/measured-selection.md`).
+   * Wall time of one run, in ms — the lower quartile of the trial's samples: an inference for
+   * graph models; for language models the time of a reference request, from the median prompt
+   * and decoding speeds (see `docs/measured-selection.md`).
    */
   readonly msPerRun?: number;
   /** Timed runs behind the median (warm-up runs excluded). */

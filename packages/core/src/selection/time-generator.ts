@@ -1,5 +1,5 @@
 import type { TextGenerator } from '../spec/text-generation.js';
-import { median } from '../util/median.js';
+import { median } from '../util/stats.js';
 import { messageOf, withTimeout } from '../util/timeout.js';
 import { REFERENCE_REQUEST } from './reference-request.js';
 import type { TrialFigures, TrialLimits } from './time-graph.js';
