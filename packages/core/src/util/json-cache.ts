@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -21,11 +21,28 @@ export function cacheFilePath(
   return join(base, 'npu-first', fileName);
 }
 
+/** Files this process has parsed, by path, with the size and modification time they had. */
+const parsed = new Map<string, { stamp: string; entries: Record<string, unknown> }>();
+
 /**
  * Reads a JSON object cache. A missing file is an empty cache; a file that cannot be read or
  * parsed is an empty cache too, with `problem` saying why (callers report it, never fail).
+ * A file unchanged since this process last read it is not read again. The entries returned
+ * are the caller's own copy.
  */
 export async function readCacheFile(
+  path: string,
+): Promise<{ entries: Record<string, unknown>; problem?: string }> {
+  const info = await stat(path).catch(() => undefined);
+  const stamp = info ? `${info.size}|${info.mtimeMs}|${info.ino}` : '';
+  const memo = parsed.get(path);
+  if (memo && memo.stamp === stamp) return { entries: { ...memo.entries } };
+  const result = await readAndParse(path);
+  if (info && result.problem === undefined) parsed.set(path, { stamp, entries: result.entries });
+  return { ...result, entries: { ...result.entries } };
+}
+
+async function readAndParse(
   path: string,
 ): Promise<{ entries: Record<string, unknown>; problem?: string }> {
   let text: string;
