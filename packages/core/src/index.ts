@@ -49,6 +49,7 @@ export {
   PlacedTextGenerator,
   placeModel,
 } from './runtime/placed-model.js';
+export { modelFingerprint } from './selection/model-fingerprint.js';
 export { REFERENCE_REQUEST } from './selection/reference-request.js';
 export {
   describeFeeds,

@@ -2,6 +2,7 @@ import {
   type Feeds,
   InvalidOptionError,
   inspectModel,
+  median,
   messageOf,
   type Tensor,
   type TensorInfo,
@@ -160,12 +161,4 @@ function toOrtFeeds(ort: Ort, feeds: Feeds): Record<string, InstanceType<Ort['Te
       t instanceof ort.Tensor ? t : new ort.Tensor(t.type as 'float32', t.data as never, t.dims);
   }
   return out;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

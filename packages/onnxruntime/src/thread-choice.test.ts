@@ -84,18 +84,25 @@ describe('the tuning cache', () => {
     expect(tuningCachePath({})).toMatch(/\.cache[\\/]npu-first[\\/]tuning\.json$/);
   });
 
-  it('keys a file by path, size and mtime, so an edited model is tuned afresh', async () => {
+  it('keys a model by its content: an edited model is tuned afresh, a moved one is not', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'npu-first-tune-'));
     const path = join(dir, 'm.onnx');
     await writeFile(path, 'abc');
     const model: ModelDescriptor = { format: 'onnx', name: 'm.onnx', path, sizeBytes: 3 };
     const before = await tuningKey('cpu-onnxruntime', '1.30.0', cpu, model);
     expect(await tuningKey('cpu-onnxruntime', '1.30.0', cpu, model)).toBe(before);
+    const moved = join(dir, 'moved.onnx');
+    await writeFile(moved, 'abc');
+    expect(await tuningKey('cpu-onnxruntime', '1.30.0', cpu, { ...model, path: moved })).toBe(
+      before,
+    );
+    // Same size, new bytes (and a new modification time, as an edit gives it).
+    await writeFile(path, 'abd');
     await utimes(path, new Date(), new Date(Date.now() + 5000));
     expect(await tuningKey('cpu-onnxruntime', '1.30.0', cpu, model)).not.toBe(before);
     expect(
       await tuningKey('cpu-onnxruntime', '1.30.0', { ...cpu, model: 'Other' }, model),
-    ).not.toBe(before);
+    ).not.toBe(await tuningKey('cpu-onnxruntime', '1.30.0', cpu, model));
     const bytes = (b: Uint8Array): ModelDescriptor => ({
       format: 'onnx',
       name: '<bytes>',
