@@ -222,7 +222,10 @@ describe('npu-first vad', () => {
     expect(code).toBe(0);
     expect(json.segments).toHaveLength(3);
     expect(json.segments[0].startSec).toBeCloseTo(0.5, 0);
-    expect(json.placement.backend).toBe('cpu-onnxruntime');
+    // Two CPU engines can serve it here; which is faster depends on the load of the moment
+    // (a parallel test run can tip it), and both find the same three sentences.
+    expect(['cpu-onnxruntime', 'cpu-onnxruntime-web']).toContain(json.placement.backend);
+    expect(json.placement.selection).toMatchObject({ method: 'trial' });
     expect(json.placement.model.name).toBe('silero_vad_16k_op15.onnx');
     expect(json.windows).toBe(349);
   });

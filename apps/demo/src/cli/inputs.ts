@@ -30,8 +30,8 @@ export function parseAssignments(values: readonly string[], flag: string): Map<s
 }
 
 /**
- * `--dim batch=2`: values for symbolic dimensions of random inputs (default: 1 for a batch,
- * 256 otherwise, as measured selection guesses them).
+ * `--dim batch=2`: values for symbolic dimensions of random inputs (default: 1 for a batch or
+ * an input's first dimension, 256 otherwise, as measured selection guesses them).
  */
 export function parseDims(values: readonly string[]): Map<string, number> {
   const dims = new Map<string, number>();

@@ -1,9 +1,21 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_ROOT } from '../models.js';
 
 /** Built as its own entry point (see the package's build script). */
 const CHILD = join(BENCH_ROOT, 'dist', 'children', 'child.js');
+
+/**
+ * The placement cache every child of this run shares: a file of its own, so the figures do not
+ * depend on what the user's cache holds (`alternateChildren`'s untimed first round fills it).
+ */
+let placementCache: string | undefined;
+function childPlacementCache(): string {
+  placementCache ??= join(mkdtempSync(join(tmpdir(), 'npu-first-bench-')), 'placement.json');
+  return placementCache;
+}
 
 /** What a child reports: figures by name (ms, KiB). */
 export type ChildReport = Record<string, number>;
@@ -17,7 +29,11 @@ export function runChild(mode: string, args: Record<string, unknown>): Promise<C
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, mode, JSON.stringify(args)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NPU_FIRST_POLICY: '' },
+      env: {
+        ...process.env,
+        NPU_FIRST_POLICY: '',
+        NPU_FIRST_PLACEMENT_CACHE: childPlacementCache(),
+      },
     });
     let out = '';
     let err = '';
@@ -36,7 +52,13 @@ export function runChild(mode: string, args: Record<string, unknown>): Promise<C
   });
 }
 
-/** Runs several kinds of child `repeats` times each, alternating kinds (ABAB…), and collects each figure. */
+/**
+ * Runs several kinds of child `repeats` times each, alternating kinds (ABAB…), and collects each
+ * figure. One untimed round first: it leaves the placement cache holding this model's verdicts,
+ * as on any start of an application after its first, where measured selection has two
+ * candidates (the example wasm plugin beside onnxruntime-node) — so the figures are what a
+ * start costs, not what the first one's trial costs.
+ */
 export async function alternateChildren(
   kinds: readonly {
     readonly key: string;
@@ -47,6 +69,7 @@ export async function alternateChildren(
   onEach?: (done: number, total: number) => void,
 ): Promise<Map<string, ChildReport[]>> {
   const reports = new Map<string, ChildReport[]>(kinds.map((k) => [k.key, []]));
+  for (const kind of kinds) await runChild(kind.mode, kind.args);
   let done = 0;
   for (let r = 0; r < repeats; r++) {
     const order = r % 2 === 0 ? kinds : [...kinds].reverse();

@@ -94,7 +94,9 @@ describe('the fallback chain', () => {
       env,
       backends: [jsBackend('cpu-low', 'cpu', 1), jsBackend('cpu-high', 'cpu', 5)],
     });
-    expect((await runtime.load(MINIMAL_ONNX)).placement.backend).toBe('cpu-high');
+    const { placement } = await runtime.load(MINIMAL_ONNX, { policy: { selection: 'first' } });
+    expect(placement.backend).toBe('cpu-high');
+    expect(placement.attempts.map((a) => a.backend)).toEqual([null, null, 'cpu-high']);
   });
 
   it('counts a ModelRejectedError thrown from load() as rejected, not failed', async () => {

@@ -243,9 +243,9 @@ async function runTrial(
   const model = first.loaded as GraphModel;
   const { feeds, guessed } = trialFeeds(model.inputs, request.trial);
   if (request.trial.feeds !== undefined) validateFeeds(model.inputs, feeds);
-  const reference = [...contenders]
-    .reverse()
-    .find((c) => c.eligible.entry.backend.deviceKind === 'cpu');
+  // The CPU tier is the reference every other candidate's outputs are checked against: the
+  // policy's first CPU backend among the candidates.
+  const reference = contenders.find((c) => c.eligible.entry.backend.deviceKind === 'cpu');
   const figures = await timeGraphContenders(
     contenders.map((c) => ({
       id: c.eligible.entry.backend.id,

@@ -3,13 +3,16 @@ import type { Tensor } from '../spec/tensor.js';
 
 /**
  * Relative L2 error allowed between a candidate's outputs and the reference's, by the
- * candidate's precision. Whole-tensor relative error, not element-wise: accelerators reorder
- * reductions, and a few elements near zero always differ relatively by much.
+ * candidate's precision: wide enough for rounding, narrow enough for a device that computes
+ * wrong (a wrong or missing operator gives errors of order 1, NaNs, or zeros). Whole-tensor,
+ * not element-wise: engines reorder reductions, and elements near zero differ relatively by
+ * much. Two correct fp32 CPU engines (onnxruntime-node and onnxruntime-web) differ by 1.2e-3
+ * on Silero VAD fed random audio: recurrent state compounds rounding.
  */
 export const OUTPUT_TOLERANCE: Readonly<Record<Precision, number>> = {
-  fp32: 1e-3,
-  fp16: 2e-2,
-  int8: 1e-1,
+  fp32: 1e-2,
+  fp16: 5e-2,
+  int8: 0.25,
 };
 
 /**

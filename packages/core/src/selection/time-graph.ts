@@ -33,6 +33,14 @@ export interface TrialLimits {
   readonly maxRounds: number;
 }
 
+/**
+ * Warm-up after the first run: at least one more run, a second when runs are short (< 100 ms),
+ * and on until 20 ms have passed — so a model that takes seconds a run is not run for minutes.
+ */
+function warmingUp(runs: number, elapsedMs: number): boolean {
+  return runs < 1 || (runs < 2 && elapsedMs < 100) || elapsedMs < 20;
+}
+
 /** Runs shorter than this are timed in blocks that last about this long. */
 const BLOCK_MS = 2;
 
@@ -46,8 +54,9 @@ export const DEFAULT_TRIAL_LIMITS: TrialLimits = {
 /**
  * Times graph models on the same feeds. Each contender runs once first (outputs compared with
  * the reference's: a contender that disagrees beyond its precision's tolerance fails), warms up
- * (≥ 2 more runs and ≥ 20 ms), then all take turns in rounds, the order alternating, so drift
- * on a busy machine hits them alike; runs under 2 ms are timed in blocks of back-to-back runs. A run that throws or outlives `runTimeoutMs` fails its
+ * (`warmingUp`), then all take turns in rounds, the order alternating, so drift on a busy
+ * machine hits them alike; runs under 2 ms are timed in blocks of back-to-back runs. Rounds go
+ * on for `budgetMs` (at least `minRounds`, unless ten budgets pass first). A run that throws or outlives `runTimeoutMs` fails its
  * contender; the others go on.
  */
 export async function timeGraphContenders(
@@ -89,7 +98,7 @@ export async function timeGraphContenders(
   for (const c of contenders) {
     const warm: number[] = [];
     const start = performance.now();
-    for (let n = 0; n < 50 && (n < 2 || performance.now() - start < 20); n++) {
+    for (let n = 0; n < 50 && warmingUp(n, performance.now() - start); n++) {
       const ms = await once(c);
       if (ms === undefined) break;
       warm.push(ms);
@@ -99,7 +108,10 @@ export async function timeGraphContenders(
   const samples = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
   const start = performance.now();
   for (let round = 0; round < limits.maxRounds; round++) {
-    if (round >= limits.minRounds && performance.now() - start >= limits.budgetMs) break;
+    const elapsed = performance.now() - start;
+    if (round >= limits.minRounds && elapsed >= limits.budgetMs) break;
+    // Heavy models: a round of seconds is its own average; stop at ten budgets' worth.
+    if (round >= 1 && elapsed >= limits.budgetMs * 10) break;
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
     for (const c of order) {
       const k = block.get(c.id) ?? 1;

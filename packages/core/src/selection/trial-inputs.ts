@@ -17,13 +17,13 @@ export interface TrialOptions {
 }
 
 /**
- * The size a symbolic dimension gets when nobody gave one (the trace says so): 1 for a batch,
- * 256 for anything else (a sequence, an image side) — big enough for convolutions and
- * windowed transforms to run (Silero VAD's STFT needs more than 128 samples), small enough to
- * be quick.
+ * The size a symbolic dimension gets when nobody gave one (the trace says so): 1 for a batch —
+ * a dimension named like one, or the first of an input of rank 2 or more — and 256 for anything
+ * else (a sequence, an image side): big enough for convolutions and windowed transforms to run
+ * (Silero VAD's STFT needs more than 128 samples), small enough to be quick.
  */
-export function guessDim(name: string): number {
-  return BATCH_NAME.test(name) ? 1 : 256;
+export function guessDim(name: string, index = 0, rank = 1): number {
+  return BATCH_NAME.test(name) || (index === 0 && rank >= 2) ? 1 : 256;
 }
 
 const BATCH_NAME = /batch|^[nb]$|^$/i;
@@ -45,7 +45,7 @@ export function trialFeeds(
     if (info.name in feeds) continue;
     for (const [i, d] of (info.shape ?? []).entries()) {
       if (typeof d === 'number' || dims.has(d ?? '')) continue;
-      guessed[d ?? `${info.name}[${i}]`] = guessDim(d ?? '');
+      guessed[d ?? `${info.name}[${i}]`] = guessDim(d ?? '', i, info.shape?.length);
     }
     feeds[info.name] = randomTensor(info, dims, seed++);
   }
@@ -75,8 +75,9 @@ export function randomTensor(
       `${info.type} ${info.shape === null ? 'of unknown rank' : ''}`.trim(),
     );
   }
-  const shape = info.shape.map((d) =>
-    typeof d === 'number' ? d : (dims.get(d ?? '') ?? guessDim(d ?? '')),
+  const rank = info.shape.length;
+  const shape = info.shape.map((d, i) =>
+    typeof d === 'number' ? d : (dims.get(d ?? '') ?? guessDim(d ?? '', i, rank)),
   );
   const count = shape.reduce((a, b) => a * b, 1);
   const data = allocate(info.type, count);
