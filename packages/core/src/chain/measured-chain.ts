@@ -250,7 +250,6 @@ async function runTrial(
     contenders.map((c) => ({
       id: c.eligible.entry.backend.id,
       model: c.loaded as GraphModel,
-      precision: c.eligible.entry.backend.precision ?? 'fp32',
     })),
     feeds,
     reference?.eligible.entry.backend.id,
@@ -457,6 +456,9 @@ function measurementOf(figures: TrialFigures, source: 'trial' | 'cache', at: str
       : {}),
     ...(f.tokensPerSecond !== undefined ? { tokensPerSecond: round(f.tokensPerSecond) } : {}),
     outputs: f.outputs,
+    ...(f.outputError !== undefined && Number.isFinite(f.outputError)
+      ? { outputError: Number(f.outputError.toPrecision(2)) }
+      : {}),
     ...(f.failure !== undefined ? { failure: f.failure } : {}),
     source,
     at,

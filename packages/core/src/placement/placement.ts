@@ -45,8 +45,13 @@ export interface Measurement {
   /** Language models: prompt tokens a second and generated tokens a second. */
   readonly promptTokensPerSecond?: number;
   readonly tokensPerSecond?: number;
-  /** Outputs compared with the reference candidate's on the same inputs. */
+  /**
+   * Outputs compared with the reference's (the first CPU candidate) on the same inputs:
+   * `differ` means wrong (a relative L2 error over 0.5, NaNs, other shapes), not rounding.
+   */
   readonly outputs?: 'agree' | 'differ' | 'unchecked';
+  /** The relative L2 error behind `outputs`, for the record. */
+  readonly outputError?: number;
   /** Set when the trial could not measure it: a run that threw, hung or gave different outputs. */
   readonly failure?: string;
   /** `trial`: measured during this load; `cache`: a verdict kept from an earlier trial (`at`). */

@@ -1,4 +1,4 @@
-import type { GraphModel, Precision } from '../spec/backend.js';
+import type { GraphModel } from '../spec/backend.js';
 import type { Feeds, Tensor } from '../spec/tensor.js';
 import { lowerQuartile, median } from '../util/stats.js';
 import { messageOf, withTimeout } from '../util/timeout.js';
@@ -8,7 +8,6 @@ import { compareOutputs } from './compare-outputs.js';
 export interface GraphContender {
   readonly id: string;
   readonly model: GraphModel;
-  readonly precision: Precision;
 }
 
 /** What a trial found of one contender. */
@@ -17,6 +16,8 @@ export interface TrialFigures {
   readonly msPerRun?: number;
   readonly runs: number;
   readonly outputs: 'agree' | 'differ' | 'unchecked';
+  /** Relative L2 error of its outputs against the reference's (see `compareOutputs`). */
+  readonly outputError?: number;
   readonly failure?: string;
   /** Language models: the speeds `msPerRun` is computed from. */
   readonly promptTokensPerSecond?: number;
@@ -53,7 +54,7 @@ export const DEFAULT_TRIAL_LIMITS: TrialLimits = {
 
 /**
  * Times graph models on the same feeds. Each contender runs once first (outputs compared with
- * the reference's: a contender that disagrees beyond its precision's tolerance fails), warms up
+ * the reference's: a contender whose results are wrong, not rounded, fails), warms up
  * (`warmingUp`), then all take turns in rounds, the order alternating, so drift on a busy
  * machine hits them alike; runs under 2 ms are timed in blocks of back-to-back runs. Rounds go
  * on for `budgetMs` (at least `minRounds`, unless ten budgets pass first). A run that throws or outlives `runTimeoutMs` fails its
@@ -82,15 +83,17 @@ export async function timeGraphContenders(
   for (const c of contenders) await once(c);
   const reference = referenceId === undefined ? undefined : firstOutputs.get(referenceId);
   const outputs = new Map<string, TrialFigures['outputs']>();
+  const errors = new Map<string, number>();
   for (const c of contenders) {
     const own = firstOutputs.get(c.id);
     if (reference === undefined || own === undefined || c.id === referenceId) {
       outputs.set(c.id, 'unchecked');
       continue;
     }
-    const differs = compareOutputs(own, reference, c.precision);
-    outputs.set(c.id, differs ? 'differ' : 'agree');
-    if (differs) failures.set(c.id, `its outputs differ from ${referenceId}'s: ${differs}`);
+    const { error, problem } = compareOutputs(own, reference);
+    outputs.set(c.id, problem ? 'differ' : 'agree');
+    errors.set(c.id, error);
+    if (problem) failures.set(c.id, `its outputs differ from ${referenceId}'s: ${problem}`);
   }
   // Warm-up, which also sizes each contender's block: runs of a few ms are timed in blocks
   // of back-to-back runs, so each sample is not the first run after switching engines.
@@ -129,6 +132,7 @@ export async function timeGraphContenders(
       id: c.id,
       runs: runs.length,
       outputs: outputs.get(c.id) ?? 'unchecked',
+      ...(errors.has(c.id) ? { outputError: errors.get(c.id) as number } : {}),
       ...(failure === undefined ? { msPerRun: lowerQuartile(runs) } : { failure }),
     };
   });
