@@ -54,10 +54,9 @@ export function runChild(mode: string, args: Record<string, unknown>): Promise<C
 
 /**
  * Runs several kinds of child `repeats` times each, alternating kinds (ABAB…), and collects each
- * figure. One untimed round first: it leaves the placement cache holding this model's verdicts,
- * as on any start of an application after its first, where measured selection has two
- * candidates (the example wasm plugin beside onnxruntime-node) — so the figures are what a
- * start costs, not what the first one's trial costs.
+ * figure. One untimed round first: where measured selection has more than one candidate, it
+ * leaves the placement cache holding this model's verdicts, as on any start of an application
+ * after its first — so the figures are what a start costs, not what the first one's trial costs.
  */
 export async function alternateChildren(
   kinds: readonly {

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createCpuOnnxBackend } from '@npu-first/backend-cpu';
 import { type BackendPlugin, createRuntime, type Feeds, type Runtime } from '@npu-first/core';
+import { BENCH_ROOT } from '../models.js';
 import { interleave } from '../runner/interleave.js';
 import { compared, result } from '../runner/results.js';
 import { pairedRatio } from '../runner/stats.js';
@@ -16,13 +19,15 @@ export interface SelectionModel {
   readonly heavy: boolean;
 }
 
-/** The second CPU engine this machine has: the example onnxruntime-web plugin, when installed. */
+/**
+ * A second CPU engine: the example onnxruntime-web plugin, built in this repository. Imported by
+ * path, not declared as a dependency: discovery from the bench's package (the discovery and cold
+ * start workloads) keeps measuring this project's own backends.
+ */
 async function wasmPlugin(): Promise<BackendPlugin | undefined> {
-  try {
-    return (await import('npu-first-backend-wasm/plugin')).default as BackendPlugin;
-  } catch {
-    return undefined;
-  }
+  const plugin = join(BENCH_ROOT, '..', '..', 'examples', 'backend-wasm', 'dist', 'plugin.js');
+  if (!existsSync(plugin)) return undefined;
+  return (await import(pathToFileURL(plugin).href)).default as BackendPlugin;
 }
 
 /**
@@ -38,7 +43,9 @@ export async function benchSelection(
 ): Promise<void> {
   const wasm = await wasmPlugin();
   if (wasm === undefined) {
-    ctx.progress('selection: skipped (npu-first-backend-wasm is not installed: one CPU engine)');
+    ctx.progress(
+      'selection: skipped (examples/backend-wasm is not built here: one CPU engine, nothing to choose)',
+    );
     return;
   }
   const cache = join(await mkdtemp(join(tmpdir(), 'npu-first-bench-selection-')), 'placement.json');
