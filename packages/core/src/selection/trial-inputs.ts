@@ -98,5 +98,6 @@ export function randomTensor(
       (data as Uint16Array)[i] = 0x3c00; // 1.0
     else (data as Int32Array)[i] = Math.floor(r * 10);
   }
-  return { type: info.type, data, dims: shape };
+  // `allocate` gave the storage `info.type` needs; the union cannot see it through a variable.
+  return { type: info.type, data, dims: shape } as Tensor;
 }

@@ -37,7 +37,10 @@ export type TensorData = TensorDataByType[DType];
  * An engine-neutral tensor: element type, flat row-major data and dimensions.
  * `onnxruntime-node`'s `Tensor` satisfies this shape, so outputs pass through uncopied.
  */
-export interface Tensor<T extends DType = DType> {
+export type Tensor<T extends DType = DType> = T extends DType ? TensorOf<T> : never;
+
+/** A tensor of one element type. {@link Tensor} is the union of these, so `.type` narrows `.data`. */
+export interface TensorOf<T extends DType> {
   readonly type: T;
   readonly data: TensorDataByType[T];
   readonly dims: readonly number[];
@@ -126,7 +129,7 @@ export function tensor<T extends DType>(
       `tensor(): dims [${dims.join(', ')}] hold ${elementCount(dims)} elements but data has ${data.length}`,
     );
   }
-  return { type, data, dims };
+  return { type, data, dims } as unknown as Tensor<T>;
 }
 
 /** Formats a declared shape as `[batch, 3, ?]`. */
