@@ -95,7 +95,8 @@ describe('the CPU backend in the chain', () => {
       [{ executionMode: 'fast' }, 'backendOptions.cpu-onnxruntime.executionMode'],
     ] as const) {
       const error = await runtime
-        .load(buildMlp().bytes, { backendOptions: { 'cpu-onnxruntime': options } })
+        // Wrong on purpose: the types refuse these too, and so must the backend at run time.
+        .load(buildMlp().bytes, { backendOptions: { 'cpu-onnxruntime': options as never } })
         .catch((e: unknown) => e);
       // The chain reports the failed attempt; the cause names the option.
       expect(NpuFirstError.isInstance(error) && error.code).toBe('ALL_BACKENDS_FAILED');

@@ -1,11 +1,23 @@
 import { createCpuOnnxBackend } from '@npu-first/backend-cpu';
-import { createRuntime, inspectModel, NpuFirstError } from '@npu-first/core';
+import {
+  type BackendOptionsMap,
+  createRuntime,
+  inspectModel,
+  NpuFirstError,
+} from '@npu-first/core';
 import { buildDynamic, compareTensors, TOLERANCES } from '@npu-first/testkit';
 import { describe, expect, it } from 'vitest';
 import { SILERO_PATH } from './__fixtures__/real-models.js';
 import { COREML_PROVIDER } from './coreml/coreml-flags.js';
 import type { NpuGraphModel } from './npu-graph-model.js';
 import { createOrtNpuBackend, type OrtNpuDefaults } from './ort-npu-backend.js';
+
+// The stand-in NPU backend takes npu-coreml's options; its id joins the typed map as a plugin's would.
+declare module '@npu-first/core' {
+  interface BackendOptionsMap {
+    'npu-standin': BackendOptionsMap['npu-coreml'];
+  }
+}
 
 /**
  * The shared ORT NPU load path, run for real on ONNX Runtime's CPU EP standing in for an NPU

@@ -1,4 +1,5 @@
 export type { BackendEntry, TimedProbe } from './chain/backend-entry.js';
+export { type DryRunStep, dryRunChain } from './chain/dry-run-chain.js';
 export { type ChainStep, planChain, TIER_PACKAGES } from './chain/plan-chain.js';
 export { type BackendPackage, findBackendPackages } from './discovery/find-packages.js';
 export { SUPPORTED_SPECIFICATION_VERSIONS } from './discovery/load-plugin.js';
@@ -37,6 +38,7 @@ export {
 export {
   type BackendReport,
   createRuntime,
+  type DryRun,
   dirOf,
   packageRootOf,
   type Runtime,
@@ -59,6 +61,15 @@ export {
 } from './selection/trial-inputs.js';
 export { PLACEMENT_CACHE_ENV } from './selection/verdict-cache.js';
 export * from './spec/backend.js';
+export type {
+  BackendOptions,
+  BackendOptionsMap,
+  LlamaGpuOptions,
+  NpuShapeOptions,
+  OrtGpuOptions,
+  OrtSessionSettings,
+  ShapePins,
+} from './spec/backend-options.js';
 export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';

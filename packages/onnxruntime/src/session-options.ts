@@ -1,16 +1,12 @@
-import { type CommonLoadOptions, InvalidOptionError } from '@npu-first/core';
+import {
+  type CommonLoadOptions,
+  InvalidOptionError,
+  type OrtSessionSettings,
+} from '@npu-first/core';
 import type { InferenceSession } from 'onnxruntime-node';
 
-/** ONNX Runtime session settings a backend user may pass in `backendOptions[id]`. */
-export interface OrtSessionSettings {
-  /** Threads used to run independent nodes in parallel (inter-op). */
-  readonly interOpThreads?: number;
-  readonly executionMode?: 'sequential' | 'parallel';
-  readonly enableCpuMemArena?: boolean;
-  readonly enableMemPattern?: boolean;
-  /** 0 verbose … 4 fatal. Default 3 (errors only), so model warnings do not flood stderr. */
-  readonly logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
-}
+/** ONNX Runtime session settings a backend user may pass in `backendOptions[id]` (typed in core). */
+export type { OrtSessionSettings };
 
 const SETTING_CHECKS: Readonly<Record<keyof OrtSessionSettings, (v: unknown) => boolean>> = {
   interOpThreads: (v) => Number.isInteger(v) && (v as number) >= 1,

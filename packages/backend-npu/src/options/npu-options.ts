@@ -1,9 +1,8 @@
-import { InvalidOptionError } from '@npu-first/core';
+import { InvalidOptionError, type ShapePins } from '@npu-first/core';
 import { type OrtSessionSettings, readSessionSettings } from '@npu-first/onnxruntime';
 import { DEFAULT_MIN_NPU_COVERAGE } from '../op-coverage/coverage-threshold.js';
 
-/** Sizes for a model's symbolic input dimensions, by name: `{ batch: 1, sequence: 512 }`. */
-export type ShapePins = Readonly<Record<string, number>>;
+export type { ShapePins };
 
 /**
  * `backendOptions['npu-coreml']`: the NPU options plus ONNX Runtime session settings

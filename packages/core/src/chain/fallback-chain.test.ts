@@ -16,6 +16,14 @@ import {
 
 const env = {};
 
+// A plugin's options join the typed map by declaration merging, as the spec documents.
+declare module '../spec/backend-options.js' {
+  interface BackendOptionsMap {
+    'cpu-js': { readonly arena?: boolean };
+    other: { readonly a?: number };
+  }
+}
+
 describe('the fallback chain', () => {
   it('walks NPU, then GPU, then CPU and records why each better tier was passed over', async () => {
     const runtime = await createRuntime({

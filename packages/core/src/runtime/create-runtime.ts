@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendEntry, TimedProbe } from '../chain/backend-entry.js';
-import { runChain } from '../chain/fallback-chain.js';
+import { type DryRunStep, dryRunChain } from '../chain/dry-run-chain.js';
+import { type ChainRequest, runChain } from '../chain/fallback-chain.js';
 import {
   type MeasuredRequest,
   type MeasuredResult,
@@ -24,6 +25,7 @@ import {
   type DeviceInfo,
   type DeviceKind,
   FORMAT_TASKS,
+  type ModelDescriptor,
 } from '../spec/backend.js';
 import { since } from '../util/timeout.js';
 import { checkLoadOptions, type LoadOptions } from './load-options.js';
@@ -102,8 +104,20 @@ export interface Runtime {
     options: LoadOptions & { task: 'text-generation' },
   ): Promise<PlacedTextGenerator>;
   load(model: string | Uint8Array, options?: LoadOptions): Promise<PlacedModel>;
+  /**
+   * A dry run of the chain for a model: what each step would decide, without loading the model
+   * (format and task fit, probe, `accepts()`). Probes only backends that take its format.
+   */
+  dryRun(model: string | Uint8Array, options?: { readonly policy?: Policy }): Promise<DryRun>;
   /** Time spent discovering packages and importing plugins, in ms. */
   readonly discoveryMs: number;
+}
+
+/** `runtime.dryRun()`: the model as read from its header, the policy, and every step. */
+export interface DryRun {
+  readonly model: ModelDescriptor;
+  readonly policy: { readonly source: string; readonly text: string };
+  readonly steps: readonly DryRunStep[];
 }
 
 const RUNTIME_KEYS = new Set([
@@ -183,7 +197,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       model: descriptor,
       steps: planChain(entries, policy),
       options: commonOptions(loadOptions),
-      backendOptions: loadOptions.backendOptions ?? {},
+      // Checked by `checkLoadOptions` (objects) and by each backend (their keys and values).
+      backendOptions: (loadOptions.backendOptions ?? {}) as ChainRequest['backendOptions'],
       loadTimeoutMs: loadOptions.loadTimeoutMs ?? defaultLoadTimeoutMs,
     };
     const { loaded, entry, attempts, selection } =
@@ -223,6 +238,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
     // The overloads narrow the result by `task`, which `load` has checked against the model.
     load: load as Runtime['load'],
+    async dryRun(model, dryRunOptions = {}) {
+      const policy = resolvePolicy(dryRunOptions.policy ?? options.policy, env);
+      const descriptor = await inspectModel(model);
+      const steps = await dryRunChain(planChain(entries, policy), descriptor);
+      return { model: descriptor, policy: { source: policy.source, text: policy.text }, steps };
+    },
   };
 }
 

@@ -2,13 +2,17 @@ import { InvalidOptionError } from '../errors/errors.js';
 import type { Policy } from '../policy/policy.js';
 import type { TrialOptions } from '../selection/trial-inputs.js';
 import type { CommonLoadOptions, GraphOptimizationLevel, ModelTask } from '../spec/backend.js';
+import type { BackendOptions } from '../spec/backend-options.js';
 
 /** Options for `runtime.load()`. */
 export interface LoadOptions extends CommonLoadOptions {
   /** Overrides the runtime's policy for this load; `NPU_FIRST_POLICY` still wins. */
   readonly policy?: Policy;
-  /** Options for one backend, keyed by its id: `{ 'cpu-onnxruntime': { … } }`. */
-  readonly backendOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * Options for one backend, keyed by its id: `{ 'cpu-onnxruntime': { … } }` — typed for the
+   * known backends (`BackendOptionsMap`, which plugins extend).
+   */
+  readonly backendOptions?: BackendOptions;
   /** Bound on each backend's `load()`, in ms. Default: the runtime's `loadTimeoutMs`. */
   readonly loadTimeoutMs?: number;
   /**
