@@ -3,7 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder holding onnxruntime-node's native libraries for this platform, if installed. */
-export function ortBinaryDir(platform = process.platform, arch = process.arch): string | undefined {
+export function ortBinaryDir(
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string | undefined {
   try {
     // ESM resolution, as the lazy `import('onnxruntime-node')` does it: …/dist/index.js → root.
     const entry = fileURLToPath(import.meta.resolve('onnxruntime-node'));
@@ -22,7 +25,10 @@ export type OrtInstallCheck =
  * a session: is the package there, with a native binding for this platform? The engine
  * itself is imported on the first load.
  */
-export function checkOrtInstall(platform = process.platform, arch = process.arch): OrtInstallCheck {
+export function checkOrtInstall(
+  platform: string = process.platform,
+  arch: string = process.arch,
+): OrtInstallCheck {
   const dir = ortBinaryDir(platform, arch);
   if (dir === undefined) {
     return {

@@ -1,5 +1,5 @@
 /** `linux-x64`, `win32-x64`, `darwin-arm64`… */
-export type PlatformKey = `${NodeJS.Platform}-${string}`;
+export type PlatformKey = `${string}-${string}`;
 
 export function currentPlatform(): PlatformKey {
   return `${process.platform}-${process.arch}`;

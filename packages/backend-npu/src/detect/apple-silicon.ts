@@ -2,7 +2,8 @@ import { cpus } from 'node:os';
 
 /** The facts Apple Silicon detection needs; injectable for tests. */
 export interface HostFacts {
-  readonly platform: NodeJS.Platform;
+  /** `process.platform`'s value (`darwin`, `linux`, `win32`…). */
+  readonly platform: string;
   readonly arch: string;
   /** The CPU brand string, e.g. `Apple M2 Pro`. */
   readonly cpuModel: string;
