@@ -6,6 +6,7 @@ import { promisify, stripVTControlCharacters } from 'node:util';
 import { buildDynamic, buildMlp, truncate, writeFixture } from '@npu-first/testkit';
 import { dump } from 'npyjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeSymbolicModel } from './__fixtures__/symbolic-model.js';
 import { main } from './main.js';
 import type { Io } from './output.js';
 
@@ -145,7 +146,43 @@ describe('npu-first run', () => {
     const { code, json } = await cli('run', path, '--dim', 'batch=3', '--json');
     expect(code).toBe(0);
     expect(json.outputs.y.dims).toEqual([3, 3]);
-    expect(json.inputs).toEqual({ x: 'random', k: 'random' });
+    expect(json.inputs).toEqual({
+      x: { source: 'random', type: 'float32', dims: [3, 3], symbolic: { batch: 3 } },
+      k: { source: 'random', type: 'int64', dims: [3], symbolic: { batch: 3 } },
+    });
+  });
+
+  it('shows the shape each input got and the symbolic dimension names it guessed', async () => {
+    const path = await writeSymbolicModel(dir);
+    const { code, json } = await cli('run', path, '--policy', 'cpu-onnxruntime', '--json');
+    expect(code).toBe(0);
+    // guessDim: 1 for the first dimension of a rank-4 input, 256 for the others.
+    expect(json.inputs.x).toEqual({
+      source: 'random',
+      type: 'float32',
+      dims: [1, 3, 256, 256],
+      symbolic: {
+        'p2o.DynamicDimension.0': 1,
+        'p2o.DynamicDimension.1': 256,
+        'p2o.DynamicDimension.2': 256,
+      },
+      guessed: ['p2o.DynamicDimension.0', 'p2o.DynamicDimension.1', 'p2o.DynamicDimension.2'],
+    });
+    const text = await cli(
+      'run',
+      path,
+      '--policy',
+      'cpu-onnxruntime',
+      '--dim',
+      'p2o.DynamicDimension.1=32',
+    );
+    expect(text.out).toContain(
+      'x ← random  float32 [1, 3, 32, 256]  symbolic: p2o.DynamicDimension.0=1 (guessed), p2o.DynamicDimension.1=32, p2o.DynamicDimension.2=256 (guessed)',
+    );
+    expect(text.out).toContain('--dim name=N, e.g. --dim p2o.DynamicDimension.0=512');
+    const x = await npy('x-sym.npy', new Float32Array(8), [2, 4]);
+    const given = await cli('run', mlp, '--input', `x=${x}`, '--json');
+    expect(given.json.inputs).toEqual({ x: { source: x, type: 'float32', dims: [2, 4] } });
   });
 
   it('exits non-zero with MODEL_CORRUPT for a truncated model', async () => {

@@ -18,7 +18,10 @@ export interface InputSpec {
 }
 
 /** Parses repeated `name=value` flags (`--input`, `--dim`). */
-export function parseAssignments(values: readonly string[], flag: string): Map<string, string> {
+export function parseAssignments(
+  values: readonly string[] = [],
+  flag: string,
+): Map<string, string> {
   const map = new Map<string, string>();
   for (const value of values) {
     const eq = value.indexOf('=');
@@ -30,10 +33,10 @@ export function parseAssignments(values: readonly string[], flag: string): Map<s
 }
 
 /**
- * `--dim batch=2`: values for symbolic dimensions of random inputs (default: 1 for a batch or
- * an input's first dimension, 256 otherwise, as measured selection guesses them).
+ * `--dim batch=2`: values for symbolic dimensions of random inputs (default: core's `guessDim`,
+ * as measured selection guesses them — 1 for a batch or an input's first dimension, else 256).
  */
-export function parseDims(values: readonly string[]): Map<string, number> {
+export function parseDims(values: readonly string[] = []): Map<string, number> {
   const dims = new Map<string, number>();
   for (const [name, text] of parseAssignments(values, '--dim')) {
     const n = Number(text);
@@ -92,7 +95,24 @@ export async function readNpy(name: string, path: string): Promise<Tensor> {
       `a Fortran-ordered array in ${path}`,
     );
   const data = type === 'bool' ? new Uint8Array((array.data as Uint8Array).buffer) : array.data;
-  return { type, data: data as Tensor['data'], dims: array.shape };
+  // npyjs's data matches `type` by NPY_DTYPES; TypeScript cannot follow that table.
+  return { type, data: data as Tensor['data'], dims: array.shape } as Tensor;
+}
+
+/** How `run` got one input: where from, the shape it used and, if random, its symbolic sizes. */
+export interface InputReport {
+  /** `random`, or the `.npy` path it was read from. */
+  readonly source: string;
+  readonly type: string;
+  /** The shape fed. */
+  readonly dims: readonly number[];
+  /**
+   * Random inputs only: each symbolic dimension (named as the model names it; an unnamed one as
+   * `input[i]`) and the size it got.
+   */
+  readonly symbolic?: Readonly<Record<string, number>>;
+  /** Which of `symbolic` were guessed (no `--dim` for them): pin them with `--dim name=N`. */
+  readonly guessed?: readonly string[];
 }
 
 /**
@@ -104,15 +124,19 @@ export async function buildFeeds(
   inputs: readonly TensorInfo[],
   specs: ReadonlyMap<string, string>,
   dims: ReadonlyMap<string, number>,
-): Promise<{ feeds: Feeds; sources: Record<string, string> }> {
+): Promise<{ feeds: Feeds; reports: Record<string, InputReport> }> {
   const feeds: Record<string, Tensor> = {};
-  const sources: Record<string, string> = {};
+  const reports: Record<string, InputReport> = {};
   let seed = 1;
   for (const info of inputs) {
     const source = specs.get(info.name) ?? 'random';
-    feeds[info.name] =
+    const tensor =
       source === 'random' ? randomTensor(info, dims, seed++) : await readNpy(info.name, source);
-    sources[info.name] = source;
+    feeds[info.name] = tensor;
+    reports[info.name] =
+      source === 'random'
+        ? { ...reportOf(source, tensor), ...symbolicSizes(info, tensor, dims) }
+        : reportOf(source, tensor);
   }
   for (const [name, source] of specs) {
     if (!(name in feeds)) {
@@ -120,10 +144,35 @@ export async function buildFeeds(
         source === 'random'
           ? { type: 'float32', data: new Float32Array(1), dims: [1] }
           : await readNpy(name, source);
-      sources[name] = source;
+      reports[name] = reportOf(source, feeds[name]);
     }
   }
-  return { feeds, sources };
+  return { feeds, reports };
+}
+
+function reportOf(source: string, tensor: Tensor): InputReport {
+  return { source, type: tensor.type, dims: tensor.dims };
+}
+
+/**
+ * The sizes a random input's symbolic dimensions got, read back from the tensor `randomTensor`
+ * made (so the guess rule lives in one place, core's `guessDim`), and which were guessed.
+ */
+function symbolicSizes(
+  info: TensorInfo,
+  tensor: Tensor,
+  dims: ReadonlyMap<string, number>,
+): Pick<InputReport, 'symbolic' | 'guessed'> {
+  const symbolic: Record<string, number> = {};
+  const guessed: string[] = [];
+  for (const [i, d] of (info.shape ?? []).entries()) {
+    if (typeof d === 'number') continue;
+    const name = d ?? `${info.name}[${i}]`;
+    symbolic[name] = tensor.dims[i] as number;
+    if (!dims.has(d ?? '')) guessed.push(name);
+  }
+  if (guessed.length === 0) return Object.keys(symbolic).length > 0 ? { symbolic } : {};
+  return { symbolic, guessed };
 }
 
 /**

@@ -1,36 +1,45 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidOptionError, POLICY_ENV } from '@npu-first/core';
+import { POLICY_ENV } from '@npu-first/core';
 import { Command, CommanderError, Option } from 'commander';
-import { benchCommand } from './commands/bench.js';
-import { calibrateCommand } from './commands/calibrate.js';
-import { chatCommand } from './commands/chat.js';
-import { devicesCommand } from './commands/devices.js';
-import { generateCommand } from './commands/generate.js';
-import { pullCommand } from './commands/pull.js';
-import { runCommand } from './commands/run.js';
-import { vadCommand } from './commands/vad.js';
 import { type Io, printError, processIo } from './output.js';
 import { PACKAGE_ROOT } from './runtime.js';
+import { usageError, withFlagNames } from './usage-errors.js';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
 };
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+/**
+ * A repeatable flag's values in order. No default is declared (help would print `(default: [])`):
+ * a flag not given is `undefined`.
+ */
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 const POLICY_HELP = `placement policy: npu-first (default), gpu-first, cpu-only, an order such as "gpu,cpu-onnxruntime", or "order=…;include=…;exclude=…", with ";selection=first|latency" or ";tolerance=N" to change how it commits (${POLICY_ENV} overrides it)`;
 
-/** Builds the `npu-first` command tree. Each action returns its exit code. */
-function program(io: Io, setCode: (code: number) => void): Command {
+/**
+ * Builds the `npu-first` command tree. Each action returns its exit code. Actions import their
+ * command's module when they run, so `--help` or one command never loads the engines, the
+ * benchmarks or the file decoders that other commands need.
+ */
+function program(
+  io: Io,
+  setCode: (code: number) => void,
+  onCommand: (command: Command) => void,
+): Command {
   const cli = new Command('npu-first')
     .description(
       'Run AI models on the NPU first, then the GPU, then the CPU — and see why at every step.',
     )
     .version(version)
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .exitOverride();
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      outputError: () => {}, // main() reports parse errors as INVALID_OPTION, text or JSON
+    })
+    .exitOverride()
+    .hook('preSubcommand', (_cli, command) => onCommand(command));
 
   cli
     .command('devices')
@@ -38,7 +47,21 @@ function program(io: Io, setCode: (code: number) => void): Command {
       'list every installed backend, whether it can run on this machine, its devices, and why not',
     )
     .option('--json', 'print one JSON document (schema in the README)')
-    .action(async (options) => setCode(await devicesCommand(io, options)));
+    .action(async (options) =>
+      setCode(await (await import('./commands/devices.js')).devicesCommand(io, options)),
+    );
+
+  cli
+    .command('inspect')
+    .description(
+      'show a model: format, size, inputs and outputs with symbolic dimensions, and which installed backends would take it and why not (a dry run of the chain)',
+    )
+    .argument('<model>', 'path to a model file (.onnx, .gguf)')
+    .option('-p, --policy <policy>', POLICY_HELP)
+    .option('--json', 'print one JSON document (schema in the README)')
+    .action(async (model, options) =>
+      setCode(await (await import('./commands/inspect.js')).inspectCommand(io, model, options)),
+    );
 
   /** `--input` and `--dim`: how `run` and `calibrate` get an ONNX model's inputs. */
   const inputOptions = (command: Command) =>
@@ -47,13 +70,11 @@ function program(io: Io, setCode: (code: number) => void): Command {
         '-i, --input <name=source>',
         'an input from a .npy file, or "random" (repeatable; inputs not given are random)',
         collect,
-        [],
       )
       .option(
         '--dim <name=value>',
-        'size of a symbolic dimension for random inputs, e.g. batch=4 (repeatable; default 1)',
+        "size of a symbolic dimension of random inputs, by the name `run` shows, e.g. batch=4 (repeatable; default: 1 for a batch or an input's first dimension, else 256)",
         collect,
-        [],
       );
 
   inputOptions(
@@ -67,7 +88,9 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('-p, --policy <policy>', POLICY_HELP)
     .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
     .option('--json', 'print one JSON document (schema in the README)')
-    .action(async (model, options) => setCode(await runCommand(io, model, options)));
+    .action(async (model, options) =>
+      setCode(await (await import('./commands/run.js')).runCommand(io, model, options)),
+    );
 
   inputOptions(
     cli
@@ -82,7 +105,9 @@ function program(io: Io, setCode: (code: number) => void): Command {
       '--json',
       'print { model, inputs, threads, medians, cached, cachePath, loadNow, devices } (GGUF: { model, devices })',
     )
-    .action(async (model, options) => setCode(await calibrateCommand(io, model, options)));
+    .action(async (model, options) =>
+      setCode(await (await import('./commands/calibrate.js')).calibrateCommand(io, model, options)),
+    );
 
   cli
     .command('vad')
@@ -91,12 +116,17 @@ function program(io: Io, setCode: (code: number) => void): Command {
     )
     .argument('[audio]', 'a .wav file (any rate, mono or stereo); default: samples/speech.wav')
     .addOption(
-      new Option('--threshold <p>', 'speech probability that starts a segment').default('0.5'),
+      new Option('--threshold <p>', 'speech probability that starts a segment').default(
+        '0.5',
+        '0.5', // shown as a number, not the string commander parses it as
+      ),
     )
     .option('-p, --policy <policy>', POLICY_HELP)
     .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
     .option('--json', 'print one JSON document (schema in the README)')
-    .action(async (audio, options) => setCode(await vadCommand(io, audio, options)));
+    .action(async (audio, options) =>
+      setCode(await (await import('./commands/vad.js')).vadCommand(io, audio, options)),
+    );
 
   const llmOptions = (command: Command) =>
     command
@@ -104,7 +134,7 @@ function program(io: Io, setCode: (code: number) => void): Command {
       .option('--seed <n>', 'sampling seed: the same seed gives the same text')
       .option('--temperature <t>', 'randomness; 0 (default) always picks the likeliest token')
       .option('--top-p <p>', 'nucleus sampling threshold in (0, 1]')
-      .option('--stop <text>', 'stop when this text appears (repeatable)', collect, [])
+      .option('--stop <text>', 'stop when this text appears (repeatable)', collect)
       .option('--context-size <n>', 'context in tokens (default: min(model, 4096))')
       .option('-p, --policy <policy>', POLICY_HELP)
       .option('-t, --threads <n>', 'generation threads (default: one less than the cores)')
@@ -125,7 +155,9 @@ function program(io: Io, setCode: (code: number) => void): Command {
       .option('--system <text>', 'a system message: the prompt is then sent as a chat turn'),
   )
     .option('--json', 'print one JSON document: text, stats, placement')
-    .action(async (model, options) => setCode(await generateCommand(io, model, options)));
+    .action(async (model, options) =>
+      setCode(await (await import('./commands/generate.js')).generateCommand(io, model, options)),
+    );
 
   llmOptions(
     cli
@@ -133,7 +165,9 @@ function program(io: Io, setCode: (code: number) => void): Command {
       .description('talk to a GGUF language model in the terminal')
       .argument('<model>', 'a .gguf file, an https:// URL or hf:owner/repo[:file]')
       .option('--system <text>', 'a system message for the whole conversation'),
-  ).action(async (model, options) => setCode(await chatCommand(io, model, options)));
+  ).action(async (model, options) =>
+    setCode(await (await import('./commands/chat.js')).chatCommand(io, model, options)),
+  );
 
   cli
     .command('bench')
@@ -150,7 +184,9 @@ function program(io: Io, setCode: (code: number) => void): Command {
       '--json',
       'print one JSON document: { results: [{ name, unit, median, p95, ratio, … }], environment }',
     )
-    .action(async (model, options) => setCode(await benchCommand(io, model, options)));
+    .action(async (model, options) =>
+      setCode(await (await import('./commands/bench.js')).benchCommand(io, model, options)),
+    );
 
   cli
     .command('pull')
@@ -161,7 +197,9 @@ function program(io: Io, setCode: (code: number) => void): Command {
       'where to keep it (default: $NPU_FIRST_MODELS_DIR or ~/.cache/npu-first/models)',
     )
     .option('--json', 'print { uri, path }')
-    .action(async (uri, options) => setCode(await pullCommand(io, uri, options)));
+    .action(async (uri, options) =>
+      setCode(await (await import('./commands/pull.js')).pullCommand(io, uri, options)),
+    );
 
   return cli;
 }
@@ -173,16 +211,24 @@ function program(io: Io, setCode: (code: number) => void): Command {
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const json = argv.includes('--json');
   let code = 0;
+  let command: Command | undefined;
+  const cli = program(
+    io,
+    (c) => (code = c),
+    (c) => (command = c),
+  );
   try {
-    await program(io, (c) => (code = c)).parseAsync([...argv]);
+    await cli.parseAsync([...argv]);
     return code;
   } catch (error) {
+    const ran = command ?? cli;
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0; // --help, --version
-      const flag = /'(-[^']+)'/.exec(error.message)?.[1] ?? error.code.replace('commander.', '');
-      const usage = new InvalidOptionError(flag, error.message.replace(/^error: /, ''));
-      return json ? printError(io, usage, true) : 2;
+      const exit = printError(io, usageError(error, ran), json);
+      if (!json)
+        io.err(`(run ${ran === cli ? 'npu-first' : `npu-first ${ran.name()}`} --help for usage)`);
+      return exit;
     }
-    return printError(io, error, json);
+    return printError(io, withFlagNames(error, ran), json);
   }
 }

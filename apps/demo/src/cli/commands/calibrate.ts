@@ -7,8 +7,8 @@ import { type Io, printJson } from '../output.js';
 import { cliRuntime } from '../runtime.js';
 
 export interface CalibrateCommandOptions {
-  readonly input: string[];
-  readonly dim: string[];
+  readonly input?: string[];
+  readonly dim?: string[];
   readonly candidates?: string;
   readonly json?: boolean;
 }
@@ -47,7 +47,9 @@ export async function calibrateCommand(
   const result = await calibrateIntraOpThreads(path, {
     feeds: async (inputs) => {
       const built = await buildFeeds(inputs, specs, dims);
-      sources = built.sources;
+      sources = Object.fromEntries(
+        Object.entries(built.reports).map(([name, r]) => [name, r.source]),
+      );
       feeds = built.feeds;
       return built.feeds;
     },

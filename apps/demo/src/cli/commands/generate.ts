@@ -16,7 +16,7 @@ export interface LlmFlags {
   readonly seed?: string;
   readonly temperature?: string;
   readonly topP?: string;
-  readonly stop: string[];
+  readonly stop?: string[];
   readonly contextSize?: string;
   readonly policy?: string;
   readonly threads?: string;
@@ -49,7 +49,7 @@ export function generateOptionsFrom(flags: LlmFlags): GenerateOptions {
     ...(seed !== undefined ? { seed } : {}),
     ...(temperature !== undefined ? { temperature } : {}),
     ...(topP !== undefined ? { topP } : {}),
-    ...(flags.stop.length > 0 ? { stop: flags.stop } : {}),
+    ...(flags.stop?.length ? { stop: flags.stop } : {}),
   };
 }
 

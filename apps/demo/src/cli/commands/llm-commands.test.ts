@@ -104,9 +104,11 @@ describe('npu-first generate', () => {
       input: 'prompt',
     });
     expect(await run(gguf)).toMatchObject({ code: 'INVALID_OPTION', option: '--prompt' });
+    // The library names its field (maxTokens); the CLI names the flag a person typed.
     expect(await run(gguf, '--prompt', 'hi', '--max-tokens', '0')).toMatchObject({
       code: 'INVALID_OPTION',
-      option: 'maxTokens',
+      option: '--max-tokens',
+      message: 'Invalid option --max-tokens: expected a whole number ≥ 1, got 0',
     });
     expect(await run(gguf, '--prompt', 'hi', '--max-tokens', 'many')).toMatchObject({
       code: 'INVALID_OPTION',

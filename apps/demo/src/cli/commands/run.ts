@@ -1,5 +1,6 @@
 import type { DeviceInfo } from '@npu-first/core';
 import pc from 'picocolors';
+import { formatInputs } from '../format-inputs.js';
 import { formatPlacement } from '../format-placement.js';
 import { buildFeeds, parseAssignments, parseDims, trialOptions } from '../inputs.js';
 import { type Io, printJson } from '../output.js';
@@ -8,8 +9,8 @@ import { formatSummary, summarize } from '../summarize.js';
 import { loadOptionsFrom, suggestCommand } from './shared-options.js';
 
 export interface RunOptions {
-  readonly input: string[];
-  readonly dim: string[];
+  readonly input?: string[];
+  readonly dim?: string[];
   readonly policy?: string;
   readonly threads?: string;
   readonly json?: boolean;
@@ -27,7 +28,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
     .catch(suggestCommand('GGUF', 'npu-first generate <model> --prompt …'));
   const loadMs = performance.now() - t0;
   try {
-    const { feeds, sources } = await buildFeeds(model.inputs, specs, dims);
+    const { feeds, reports } = await buildFeeds(model.inputs, specs, dims);
     const t1 = performance.now();
     const results = await model.run(feeds);
     const runMs = performance.now() - t1;
@@ -38,7 +39,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
     if (options.json) {
       printJson(io, {
         model: model.placement.model,
-        inputs: sources,
+        inputs: reports,
         outputs,
         placement: model.placement,
         device: model.device,
@@ -53,7 +54,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
     for (const line of formatPlacement(model.placement)) io.out(line);
     io.out(`${pc.bold('Device')}     ${formatDevice(model.device)}`);
     io.out(pc.bold('Inputs'));
-    for (const [name, source] of Object.entries(sources)) io.out(`  ${name} ← ${source}`);
+    for (const line of formatInputs(reports)) io.out(line);
     io.out(pc.bold('Outputs'));
     for (const [name, s] of Object.entries(outputs)) io.out(formatSummary(name, s));
     io.out(`${pc.bold('Timings')}    load ${timings.loadMs} ms · run ${timings.runMs} ms`);
