@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildMlp } from '@npu-first/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { installPacked, runInApp } from '../../../tooling/package-checks/src/install-packed.js';
 
-const run = promisify(execFile);
-const repo = join(import.meta.dirname, '..', '..', '..');
 /** What the application installs: core, the CPU backend (and the glue it needs), and this plugin. */
 const PACKAGES = [
   'packages/core',
@@ -24,34 +20,7 @@ let app: string;
  * with npm into a temporary folder (install scripts off), started from another directory.
  */
 beforeAll(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'npu-first-installed-'));
-  const packs = join(root, 'packs');
-  await mkdir(packs);
-  for (const pkg of PACKAGES)
-    await run('pnpm', ['pack', '--pack-destination', packs], { cwd: join(repo, pkg) });
-  app = join(root, 'app');
-  await mkdir(app);
-  await writeFile(
-    join(app, 'package.json'),
-    JSON.stringify({ name: 'installed-app', private: true, type: 'module' }),
-  );
-  const tarballs = (await readdir(packs)).map((f) => join(packs, f));
-  await run(
-    'npm',
-    [
-      'install',
-      '--ignore-scripts',
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      '--loglevel=error',
-      ...tarballs,
-    ],
-    {
-      cwd: app,
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+  app = await installPacked(PACKAGES, 'module');
   await writeFile(join(app, 'model.onnx'), buildMlp().bytes);
   await writeFile(
     join(app, 'main.js'),
@@ -77,10 +46,7 @@ beforeAll(async () => {
 
 describe('an application that installs packed packages', () => {
   it('discovers core, the CPU backend and the plugin, times both engines, and the policy can pin the plugin', async () => {
-    // As a user runs it: from another directory, without the NODE_PATH pnpm gives test runs.
-    const { NODE_PATH: _, ...env } = process.env;
-    const { stdout } = await run(process.execPath, [join(app, 'main.js')], { cwd: '/', env });
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(await runInApp(app, 'main.js'));
     expect(result.backends).toEqual(
       expect.arrayContaining([
         { id: 'cpu-onnxruntime', package: '@npu-first/backend-cpu', available: true },

@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@npu-first/testkit';
+import { runBackendConformance } from '@npu-first/testkit/conformance';
 import { createCpuLlamaBackend } from './cpu-llama-backend.js';
 import { createCpuOnnxBackend } from './cpu-onnx-backend.js';
 

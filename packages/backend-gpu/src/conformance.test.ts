@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@npu-first/testkit';
+import { runBackendConformance } from '@npu-first/testkit/conformance';
 import plugin from './plugin.js';
 
 // Every GPU path runs the suite. Where the hardware is absent (as on CI), each reports

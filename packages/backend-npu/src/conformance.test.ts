@@ -1,4 +1,4 @@
-import { runBackendConformance } from '@npu-first/testkit';
+import { runBackendConformance } from '@npu-first/testkit/conformance';
 import { createCoreMlNpuBackend } from './coreml/coreml-backend.js';
 import { createOpenVinoNpuBackend } from './openvino/openvino-backend.js';
 

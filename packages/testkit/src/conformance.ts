@@ -1,0 +1,8 @@
+// The conformance suite: imports vitest, so it lives in its own entry, `@npu-first/testkit/conformance`,
+// which only test files import.
+export type { BadFeedCase } from './conformance/bad-feeds.js';
+export { badFeedCases } from './conformance/bad-feeds.js';
+export {
+  type ConformanceOptions,
+  runBackendConformance,
+} from './conformance/run-backend-conformance.js';
