@@ -7,7 +7,7 @@ const root = join(import.meta.dirname, '..', '..');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const group of ['packages', 'apps', 'examples']) {
+for (const group of ['packages', 'apps', 'examples', 'tooling']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) {
