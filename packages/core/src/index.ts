@@ -29,6 +29,7 @@ export {
   type Policy,
   type PolicyObject,
   type PolicyPreset,
+  type PolicyText,
   parsePolicy,
   type ResolvedPolicy,
   resolvePolicy,

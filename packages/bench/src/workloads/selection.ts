@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCpuOnnxBackend } from '@npu-first/backend-cpu';
-import { type BackendPlugin, createRuntime, type Feeds, type Runtime } from '@npu-first/core';
+import {
+  type BackendPlugin,
+  createRuntime,
+  type Feeds,
+  type Policy,
+  type Runtime,
+} from '@npu-first/core';
 import { BENCH_ROOT } from '../models.js';
 import { interleave } from '../runner/interleave.js';
 import { compared, result } from '../runner/results.js';
@@ -53,7 +59,7 @@ export async function benchSelection(
     backends: [wasm, createCpuOnnxBackend()],
     env: { NPU_FIRST_PLACEMENT_CACHE: cache },
   });
-  const policy = 'order=cpu-onnxruntime-web,cpu';
+  const policy: Policy = 'order=cpu-onnxruntime-web,cpu';
   for (const m of models) {
     ctx.progress(`selection (${m.label}): trial with onnxruntime-web preferred`);
     const t0 = performance.now();
@@ -82,7 +88,9 @@ async function timeCandidates(
   ctx.progress(`selection (${m.label}): each candidate pinned, side by side`);
   const ids = ['cpu-onnxruntime', 'cpu-onnxruntime-web'];
   const models = await Promise.all(
-    ids.map((id) => runtime.load(m.path, { task: 'graph', policy: `${id};selection=first` })),
+    ids.map((id) =>
+      runtime.load(m.path, { task: 'graph', policy: { order: [id], selection: 'first' } }),
+    ),
   );
   const samples = await interleave(
     models.map((model, i) => ({ name: ids[i] as string, fn: () => model.run(m.feeds) })),
@@ -117,7 +125,7 @@ async function timeCachedLoad(
   ctx: WorkloadContext,
   runtime: Runtime,
   m: SelectionModel,
-  policy: string,
+  policy: Policy,
   chosen: string,
 ) {
   ctx.progress(`selection (${m.label}): cached selection vs plain load`);
@@ -130,7 +138,7 @@ async function timeCachedLoad(
   const plain = async () => {
     const model = await runtime.load(m.path, {
       task: 'graph',
-      policy: `${chosen};selection=first`,
+      policy: { order: [chosen], selection: 'first' },
     });
     await model.dispose();
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NpuFirstError } from '../errors/base.js';
-import { parsePolicy, resolvePolicy } from './policy.js';
+import { type Policy, parsePolicy, resolvePolicy } from './policy.js';
 
 describe('parsePolicy', () => {
   it('reads presets, plain orders and clauses', () => {
@@ -102,5 +102,30 @@ describe('resolvePolicy', () => {
     expect(() => resolvePolicy({ order: [] }, {})).toThrow(/order is empty/);
     expect(() => resolvePolicy({ prefer: ['npu'] } as never, {})).toThrow(/policy.prefer/);
     expect(() => resolvePolicy({ exclude: 'cpu' } as never, {})).toThrow(/policy.exclude/);
+  });
+});
+
+describe('policy text types', () => {
+  it('accept the forms parsePolicy reads and refuse a misspelt first word at compile time', () => {
+    const ok: Policy[] = [
+      'npu-first',
+      'cpu',
+      'gpu,cpu',
+      'cpu-onnxruntime',
+      'npu-first;selection=first',
+      'order=gpu,cpu;exclude=gpu-onnxruntime-webgpu',
+      'selection=latency',
+      { order: ['gpu', 'cpu'], selection: 'first' },
+    ];
+    // @ts-expect-error a misspelt preset
+    const preset: Policy = 'npu-frist';
+    // @ts-expect-error device kinds are lower case
+    const kind: Policy = 'CPU';
+    // @ts-expect-error not a clause
+    const clause: Policy = 'fastest=1';
+    expect(ok.map((p) => resolvePolicy(p, {}).text)).toHaveLength(8);
+    expect(() => resolvePolicy(clause, {})).toThrow(/fastest=1/);
+    // At run time a name that matches no installed backend is the chain's to report.
+    expect([preset, kind]).toEqual(['npu-frist', 'CPU']);
   });
 });

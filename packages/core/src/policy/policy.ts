@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../errors/errors.js';
 import type { PolicySource } from '../placement/placement.js';
 import { DEVICE_KINDS, type DeviceKind } from '../spec/backend.js';
+import type { BackendOptionsMap } from '../spec/backend-options.js';
 
 /** Named policies. `npu-first` is the default: NPU, then GPU, then CPU. */
 export const POLICY_PRESETS = {
@@ -59,8 +60,26 @@ export const DEFAULT_TOLERANCE: Readonly<Record<DeviceKind, number>> = {
   cpu: 1.1,
 };
 
+/** A backend id the typed options map knows (`BackendOptionsMap`, which plugins extend). */
+type KnownBackendId = keyof BackendOptionsMap & string;
+type OrderItem = DeviceKind | KnownBackendId;
+type ClauseKey = 'order' | 'include' | 'exclude' | 'selection' | 'tolerance';
+
+/**
+ * The text form {@link parsePolicy} reads, typed as far as a template can: a preset, a device
+ * kind or a known backend id, a list starting with one (`gpu,cpu`), clauses (`order=…;…`), or one
+ * of those followed by clauses (`npu-first;selection=first`). A typo of the first word
+ * (`npu-frist`, `CPU`) does not compile; the rest is checked when the policy is parsed.
+ */
+export type PolicyText =
+  | PolicyPreset
+  | OrderItem
+  | `${OrderItem},${string}`
+  | `${PolicyPreset | OrderItem};${string}`
+  | `${ClauseKey}=${string}`;
+
 /** A preset, an object, or the text form {@link parsePolicy} reads (`"gpu,cpu"`). */
-export type Policy = PolicyPreset | PolicyObject | (string & {});
+export type Policy = PolicyText | PolicyObject;
 
 /** The environment variable that overrides any policy given in code. */
 export const POLICY_ENV = 'NPU_FIRST_POLICY';

@@ -9,6 +9,7 @@ import {
 import pc from 'picocolors';
 import { type Io, printJson } from '../output.js';
 import { cliRuntime } from '../runtime.js';
+import { policyFrom } from './shared-options.js';
 
 export interface InspectOptions {
   readonly policy?: string;
@@ -33,9 +34,8 @@ export async function inspectCommand(
   options: InspectOptions,
 ): Promise<number> {
   const runtime = await cliRuntime();
-  const dry = await runtime.dryRun(modelPath, {
-    ...(options.policy !== undefined ? { policy: options.policy } : {}),
-  });
+  const policy = policyFrom(options.policy);
+  const dry = await runtime.dryRun(modelPath, policy !== undefined ? { policy } : {});
   const task = FORMAT_TASKS[dry.model.format];
   const signature =
     task === 'graph' ? await readSignature(runtime, modelPath) : { skipped: 'not a graph model' };

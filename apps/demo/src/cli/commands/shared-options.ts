@@ -1,9 +1,21 @@
-import { InvalidOptionError, type LoadOptions, UnsupportedFormatError } from '@npu-first/core';
+import {
+  InvalidOptionError,
+  type LoadOptions,
+  type Policy,
+  parsePolicy,
+  UnsupportedFormatError,
+} from '@npu-first/core';
+
+/** `--policy` as typed on the command line, parsed (errors name the flag). */
+export function policyFrom(text: string | undefined): Policy | undefined {
+  return text === undefined ? undefined : parsePolicy(text, '--policy');
+}
 
 /** `--policy` and `--threads`, shared by the commands that load a model. */
 export function loadOptionsFrom(options: { policy?: string; threads?: string }): LoadOptions {
-  const result: { policy?: string; threads?: number } = {};
-  if (options.policy !== undefined) result.policy = options.policy;
+  const result: { policy?: Policy; threads?: number } = {};
+  const policy = policyFrom(options.policy);
+  if (policy !== undefined) result.policy = policy;
   if (options.threads !== undefined) {
     const threads = Number(options.threads);
     if (!Number.isInteger(threads) || threads < 1)
