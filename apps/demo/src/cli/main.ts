@@ -87,6 +87,11 @@ function program(
   )
     .option('-p, --policy <policy>', POLICY_HELP)
     .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
+    .option(
+      '-o, --output <[name=]file.npy>',
+      'write an output tensor as a NumPy .npy file: the first output, or the one named (repeatable; an existing file is overwritten)',
+      collect,
+    )
     .option('--json', 'print one JSON document (schema in the README)')
     .action(async (model, options) =>
       setCode(await (await import('./commands/run.js')).runCommand(io, model, options)),
@@ -130,7 +135,10 @@ function program(
 
   const llmOptions = (command: Command) =>
     command
-      .option('-n, --max-tokens <n>', 'tokens to generate at most (default 256)')
+      .option(
+        '-n, --max-tokens <n>',
+        'tokens to generate at most (default 256; chat: a quarter of the context, at most 256)',
+      )
       .option('--seed <n>', 'sampling seed: the same seed gives the same text')
       .option('--temperature <t>', 'randomness; 0 (default) always picks the likeliest token')
       .option('--top-p <p>', 'nucleus sampling threshold in (0, 1]')
@@ -151,7 +159,7 @@ function program(
         '<model>',
         'a .gguf file, an https:// URL or hf:owner/repo[:file] (downloaded once)',
       )
-      .option('--prompt <text>', 'the text to continue (required)')
+      .option('--prompt <text>', 'the text to continue (required; - reads it from stdin)')
       .option('--system <text>', 'a system message: the prompt is then sent as a chat turn'),
   )
     .option('--json', 'print one JSON document: text, stats, placement')
@@ -199,6 +207,39 @@ function program(
     .option('--json', 'print { uri, path }')
     .action(async (uri, options) =>
       setCode(await (await import('./commands/pull.js')).pullCommand(io, uri, options)),
+    );
+
+  const modelsDirOption = (command: Command) =>
+    command.option(
+      '--models-dir <dir>',
+      'the models folder (default: $NPU_FIRST_MODELS_DIR or ~/.cache/npu-first/models)',
+    );
+  const models = modelsDirOption(
+    cli
+      .command('models')
+      .description('list the models `pull` downloaded: name, size and path')
+      .hook('preSubcommand', (_models, command) => onCommand(command)),
+  )
+    .option('--json', 'print { dir, models: [{ name, sizeBytes, path }] }')
+    .action(async (options) =>
+      setCode(await (await import('./commands/models.js')).modelsCommand(io, options)),
+    );
+  modelsDirOption(
+    models
+      .command('rm')
+      .description('delete a downloaded model')
+      .argument('<name>', 'the model, by the name `npu-first models` lists'),
+  )
+    .option('--json', 'print { removed: { name, sizeBytes, path } }')
+    // `--models-dir` and `--json` may be typed before `rm`, where `models` parses them.
+    .action(async (name, _options, command: Command) =>
+      setCode(
+        await (await import('./commands/models.js')).modelsRmCommand(
+          io,
+          name,
+          command.optsWithGlobals(),
+        ),
+      ),
     );
 
   return cli;

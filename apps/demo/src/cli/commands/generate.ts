@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import {
   type GenerateOptions,
   InvalidOptionError,
@@ -5,8 +6,10 @@ import {
 } from '@npu-first/core';
 import pc from 'picocolors';
 import { formatPlacement } from '../format-placement.js';
+import { whileLoading } from '../load-spinner.js';
 import { type Io, printJson } from '../output.js';
 import { cliRuntime } from '../runtime.js';
+import { type PromptSource, readPromptFrom } from '../stdin-prompt.js';
 import { resolveModel } from './model-source.js';
 import { loadOptionsFrom, suggestCommand } from './shared-options.js';
 
@@ -57,39 +60,49 @@ export function generateOptionsFrom(flags: LlmFlags): GenerateOptions {
 export async function loadGenerator(
   io: Io,
   model: string,
-  flags: LlmFlags,
+  flags: LlmFlags & { readonly json?: boolean },
 ): Promise<PlacedTextGenerator> {
   const contextSize = numberFlag('--context-size', flags.contextSize);
   const loadOptions = loadOptionsFrom(flags);
   const path = await resolveModel(io, model, flags.modelsDir);
   const runtime = await cliRuntime();
-  return runtime
-    .load(path, {
-      ...loadOptions,
-      ...(contextSize !== undefined ? { contextSize } : {}),
-      task: 'text-generation',
-    })
-    .catch(suggestCommand('ONNX', 'npu-first run <model>'));
+  return whileLoading(
+    io,
+    `Loading ${basename(path)}…`,
+    runtime
+      .load(path, {
+        ...loadOptions,
+        ...(contextSize !== undefined ? { contextSize } : {}),
+        task: 'text-generation',
+      })
+      .catch(suggestCommand('ONNX', 'npu-first run <model>')),
+    { json: flags.json === true },
+  );
 }
 
-/** `npu-first generate <model> --prompt …`: stream the text, then stats and placement. */
+/**
+ * `npu-first generate <model> --prompt …`: stream the text, then stats and placement.
+ * `--prompt -` reads the prompt from `stdin`.
+ */
 export async function generateCommand(
   io: Io,
   model: string,
   flags: GenerateFlags,
+  stdin: PromptSource = process.stdin,
 ): Promise<number> {
   if (flags.prompt === undefined)
-    throw new InvalidOptionError('--prompt', 'is required: the text to continue');
+    throw new InvalidOptionError('--prompt', 'is required: the text to continue (- reads stdin)');
   const options = generateOptionsFrom(flags);
+  const prompt = flags.prompt === '-' ? await readPromptFrom(stdin) : flags.prompt;
   const generator = await loadGenerator(io, model, flags);
   try {
     const input =
       flags.system !== undefined
         ? [
             { role: 'system' as const, content: flags.system },
-            { role: 'user' as const, content: flags.prompt },
+            { role: 'user' as const, content: prompt },
           ]
-        : flags.prompt;
+        : prompt;
     if (flags.json) {
       const { text, stats } = await generator.generate(input, options);
       printJson(io, { text, stats, placement: generator.placement });

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import type { Io } from '../output.js';
 import { chatCommand } from './chat.js';
+import { generateCommand } from './generate.js';
 
 let dir: string;
 let gguf: string;
@@ -161,6 +162,34 @@ describe('npu-first generate', () => {
   });
 });
 
+describe('npu-first generate --prompt -', () => {
+  it('reads the prompt from stdin: the same text as the prompt given as a flag', async () => {
+    const flags = { stop: [], maxTokens: '8', seed: '1', json: true };
+    const piped = capture();
+    const code = await generateCommand(
+      piped.io,
+      gguf,
+      { ...flags, prompt: '-' },
+      Readable.from([Buffer.from('hello\n')]),
+    );
+    expect(code).toBe(0);
+    const fromStdin = JSON.parse(piped.text());
+    const given = await cli(
+      'generate',
+      gguf,
+      '--prompt',
+      'hello',
+      '--max-tokens',
+      '8',
+      '--seed',
+      '1',
+      '--json',
+    );
+    expect(fromStdin.text).toBe(given.json.text);
+    expect(fromStdin.stats.promptTokens).toBe(given.json.stats.promptTokens);
+  });
+});
+
 describe('npu-first chat', () => {
   it('answers each turn with the history, resets, and exits', async () => {
     const { io, text } = capture();
@@ -177,5 +206,51 @@ describe('npu-first chat', () => {
     expect(out.match(/model › /g)).toHaveLength(3);
     expect(out.match(/\(6 tokens · [\d.]+ tokens\/s · max-tokens\)/g)).toHaveLength(3);
     expect(out).toContain('(conversation cleared)');
+  });
+
+  it('drops the oldest turns when the history outgrows a small context, and every turn answers', async () => {
+    const { io, text } = capture();
+    const turns = Array.from(
+      { length: 12 },
+      (_, i) => `turn ${i}: tell me something about the weather and the sea today\n`,
+    );
+    const input = Readable.from([...turns, '/exit\n']);
+    // No --max-tokens: the reply budget defaults to a share of the (small) context.
+    const code = await chatCommand(
+      io,
+      gguf,
+      {
+        stop: [],
+        contextSize: '128',
+        seed: '1',
+        temperature: '0.7',
+        system: 'You are a terse assistant.',
+      },
+      input,
+    );
+    expect(code).toBe(0);
+    const out = text();
+    // llama.cpp may round the context up; the note names the one in use.
+    const context = Number(/context (\d+) tokens/.exec(out)?.[1]);
+    expect(context).toBeLessThanOrEqual(512);
+    expect(out).not.toContain('error');
+    expect(out.match(/model › /g)).toHaveLength(12);
+    expect(out.match(/\(\d+ tokens · [\d.]+ tokens\/s · [a-z-]+\)/g)).toHaveLength(12);
+    expect(out).toMatch(
+      new RegExp(
+        `\\(dropped the (oldest turn|\\d+ oldest turns) to fit the ${context}-token context\\)`,
+      ),
+    );
+  });
+
+  it('refuses a --max-tokens that leaves no room for the conversation, as a usage error', async () => {
+    const { io } = capture();
+    const run = chatCommand(
+      io,
+      gguf,
+      { stop: [], contextSize: '128', maxTokens: '100000' },
+      Readable.from(['/exit\n']),
+    );
+    await expect(run).rejects.toMatchObject({ code: 'INVALID_OPTION', option: '--max-tokens' });
   });
 });

@@ -1,8 +1,11 @@
+import { basename } from 'node:path';
 import type { DeviceInfo } from '@npu-first/core';
 import pc from 'picocolors';
 import { formatInputs } from '../format-inputs.js';
 import { formatPlacement } from '../format-placement.js';
 import { buildFeeds, parseAssignments, parseDims, trialOptions } from '../inputs.js';
+import { whileLoading } from '../load-spinner.js';
+import { parseOutputTargets, writeNpyOutputs } from '../npy-outputs.js';
 import { type Io, printJson } from '../output.js';
 import { cliRuntime } from '../runtime.js';
 import { formatSummary, summarize } from '../summarize.js';
@@ -13,6 +16,7 @@ export interface RunOptions {
   readonly dim?: string[];
   readonly policy?: string;
   readonly threads?: string;
+  readonly output?: string[];
   readonly json?: boolean;
 }
 
@@ -23,15 +27,22 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
   const loadOptions = loadOptionsFrom(options);
   const runtime = await cliRuntime();
   const t0 = performance.now();
-  const model = await runtime
-    .load(modelPath, { ...loadOptions, task: 'graph', trial: await trialOptions(specs, dims) })
-    .catch(suggestCommand('GGUF', 'npu-first generate <model> --prompt …'));
+  const model = await whileLoading(
+    io,
+    `Loading ${basename(modelPath)}…`,
+    runtime
+      .load(modelPath, { ...loadOptions, task: 'graph', trial: await trialOptions(specs, dims) })
+      .catch(suggestCommand('GGUF', 'npu-first generate <model> --prompt …')),
+    { json: options.json === true },
+  );
   const loadMs = performance.now() - t0;
   try {
+    const targets = parseOutputTargets(options.output, model.outputs);
     const { feeds, reports } = await buildFeeds(model.inputs, specs, dims);
     const t1 = performance.now();
     const results = await model.run(feeds);
     const runMs = performance.now() - t1;
+    const files = await writeNpyOutputs(results, targets);
     const outputs = Object.fromEntries(
       Object.entries(results).map(([name, t]) => [name, summarize(t)]),
     );
@@ -44,6 +55,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
         placement: model.placement,
         device: model.device,
         timings,
+        ...(targets.size > 0 ? { files } : {}),
       });
       return 0;
     }
@@ -58,6 +70,8 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
     io.out(pc.bold('Outputs'));
     for (const [name, s] of Object.entries(outputs)) io.out(formatSummary(name, s));
     io.out(`${pc.bold('Timings')}    load ${timings.loadMs} ms · run ${timings.runMs} ms`);
+    for (const [name, path] of Object.entries(files))
+      io.out(`${pc.bold('Wrote')}      ${name} → ${path}`);
     return 0;
   } finally {
     await model.dispose();
