@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,20 @@ export async function packPackages(
   return (await readdir(destination))
     .filter((f) => f.endsWith('.tgz'))
     .map((f) => join(destination, f));
+}
+
+/** Packs each workspace package into a folder of its own; returns its tarball by package name. */
+export async function packByName(
+  folders: readonly string[],
+  destination: string,
+): Promise<Map<string, string>> {
+  const tarballs = new Map<string, string>();
+  for (const folder of folders) {
+    const manifest = JSON.parse(await readFile(join(REPO, folder, 'package.json'), 'utf8'));
+    const [tarball] = await packPackages([folder], join(destination, folder.replace(/\//g, '-')));
+    if (tarball) tarballs.set(manifest.name, tarball);
+  }
+  return tarballs;
 }
 
 /**
