@@ -2,39 +2,17 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify, stripVTControlCharacters } from 'node:util';
+import { promisify } from 'node:util';
 import { buildDynamic, buildMlp, truncate, writeFixture } from '@npu-first/testkit';
 import { dump } from 'npyjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './__fixtures__/run-cli.js';
 import { writeSymbolicModel } from './__fixtures__/symbolic-model.js';
-import { main } from './main.js';
-import type { Io } from './output.js';
-
-/** The CLI's JSON documents, read loosely: each test asserts the fields it cares about. */
-// biome-ignore lint/suspicious/noExplicitAny: parsed JSON under test
-type Json = any;
 
 let dir: string;
 let mlp: string;
 
-async function cli(
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string; json: Json }> {
-  let out = '';
-  let err = '';
-  // Colours depend on the terminal and on CI; assertions read plain text.
-  const plain = (t: string) => `${stripVTControlCharacters(t)}\n`;
-  const io: Io = {
-    out: (t) => (out += plain(t)),
-    write: (t) => (out += stripVTControlCharacters(t)),
-    err: (t) => (err += plain(t)),
-    interactive: false,
-  };
-  const code = await main(['node', 'npu-first', ...args], io);
-  let json: unknown;
-  if (args.includes('--json')) json = JSON.parse(out);
-  return { code, out, err, json };
-}
+const cli = runCli;
 
 const npy = async (name: string, data: Float32Array, shape: number[]) => {
   const path = join(dir, name);

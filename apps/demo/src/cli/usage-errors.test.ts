@@ -1,19 +1,9 @@
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
-import type { Io } from './output.js';
+import { runCli } from './__fixtures__/run-cli.js';
 
 async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => (out += `${stripVTControlCharacters(t)}\n`),
-    write: (t) => (out += t),
-    err: (t) => (err += `${stripVTControlCharacters(t)}\n`),
-    interactive: false,
-  };
-  const code = await main(['node', 'npu-first', ...args], io);
-  return { code, out, err, error: args.includes('--json') ? JSON.parse(out).error : undefined };
+  const run = await runCli(...args);
+  return { ...run, error: run.json?.error };
 }
 
 describe('usage mistakes name what the person typed', () => {

@@ -1,22 +1,17 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { writeTinyLlamaGguf } from '@npu-first/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../__fixtures__/run-cli.js';
 import { writeSymbolicModel } from '../__fixtures__/symbolic-model.js';
-import { main } from '../main.js';
-import type { Io } from '../output.js';
 
 let dir: string;
 let onnx: string;
 
 async function cli(...args: string[]) {
-  let out = '';
-  const add = (t: string) => (out += `${stripVTControlCharacters(t)}\n`);
-  const io: Io = { out: add, write: add, err: add, interactive: false };
-  const code = await main(['node', 'npu-first', ...args], io);
-  return { code, out, json: args.includes('--json') ? JSON.parse(out) : undefined };
+  const run = await runCli(...args);
+  return { ...run, out: run.all };
 }
 
 type Step = { backend: string; deviceKind: string; verdict: string; reason: string };

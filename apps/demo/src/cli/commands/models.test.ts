@@ -1,23 +1,14 @@
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
-import type { Io } from '../output.js';
+import { runCli } from '../__fixtures__/run-cli.js';
 
 let dir: string;
 
 async function cli(...args: string[]) {
-  let out = '';
-  const io: Io = {
-    out: (t) => (out += `${stripVTControlCharacters(t)}\n`),
-    write: (t) => (out += t),
-    err: (t) => (out += `${stripVTControlCharacters(t)}\n`),
-    interactive: false,
-  };
-  const code = await main(['node', 'npu-first', ...args], io);
-  return { code, out, json: args.includes('--json') ? JSON.parse(out) : undefined };
+  const run = await runCli(...args);
+  return { ...run, out: run.all };
 }
 
 beforeEach(async () => {
