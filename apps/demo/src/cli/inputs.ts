@@ -118,20 +118,23 @@ export interface InputReport {
 /**
  * Builds the feeds for `run`: each input from its `.npy` file, or random where the user
  * said `random` or gave nothing. Names that are not inputs are passed on, so validation
- * reports them as unknown inputs.
+ * reports them as unknown inputs. `read`: files already read (the trial's feeds), not read again.
  */
 export async function buildFeeds(
   inputs: readonly TensorInfo[],
   specs: ReadonlyMap<string, string>,
   dims: ReadonlyMap<string, number>,
+  read: Feeds = {},
 ): Promise<{ feeds: Feeds; reports: Record<string, InputReport> }> {
+  const fromFile = async (name: string, source: string) =>
+    read[name] ?? (await readNpy(name, source));
   const feeds: Record<string, Tensor> = {};
   const reports: Record<string, InputReport> = {};
   let seed = 1;
   for (const info of inputs) {
     const source = specs.get(info.name) ?? 'random';
     const tensor =
-      source === 'random' ? randomTensor(info, dims, seed++) : await readNpy(info.name, source);
+      source === 'random' ? randomTensor(info, dims, seed++) : await fromFile(info.name, source);
     feeds[info.name] = tensor;
     reports[info.name] =
       source === 'random'
@@ -143,7 +146,7 @@ export async function buildFeeds(
       feeds[name] =
         source === 'random'
           ? { type: 'float32', data: new Float32Array(1), dims: [1] }
-          : await readNpy(name, source);
+          : await fromFile(name, source);
       reports[name] = reportOf(source, feeds[name]);
     }
   }

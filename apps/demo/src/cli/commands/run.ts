@@ -25,20 +25,21 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
   const specs = parseAssignments(options.input, '--input');
   const dims = parseDims(options.dim);
   const loadOptions = loadOptionsFrom(options);
+  const trial = await trialOptions(specs, dims);
   const runtime = await cliRuntime();
   const t0 = performance.now();
   const model = await whileLoading(
     io,
     `Loading ${basename(modelPath)}…`,
     runtime
-      .load(modelPath, { ...loadOptions, task: 'graph', trial: await trialOptions(specs, dims) })
+      .load(modelPath, { ...loadOptions, task: 'graph', trial })
       .catch(suggestCommand('GGUF', 'npu-first generate <model> --prompt …')),
     { json: options.json === true },
   );
   const loadMs = performance.now() - t0;
   try {
     const targets = parseOutputTargets(options.output, model.outputs);
-    const { feeds, reports } = await buildFeeds(model.inputs, specs, dims);
+    const { feeds, reports } = await buildFeeds(model.inputs, specs, dims, trial.feeds);
     const t1 = performance.now();
     const results = await model.run(feeds);
     const runMs = performance.now() - t1;
