@@ -193,7 +193,7 @@ export async function runMeasuredChain(request: MeasuredRequest): Promise<Measur
     attempts.set(c.index, {
       ...c.attempt,
       outcome: chosen ? 'selected' : 'passed-over',
-      reason: reasonOf(c, figures, timed[i] as Timed, decision, request.objective),
+      reason: describe(runsOn(c.loaded), figures, timed[i] as Timed, decision, request.objective),
       measurement,
     });
   });
@@ -416,16 +416,6 @@ function tolerance(
 function notes(request: MeasuredRequest, more: readonly string[] = []): { notes?: string[] } {
   const all = [...request.cache.problems, ...more];
   return all.length > 0 ? { notes: all } : {};
-}
-
-function reasonOf(
-  c: Contender,
-  figures: TrialFigures,
-  timed: Timed,
-  decision: ReturnType<typeof decide>,
-  objective: 'preferred' | 'latency',
-): string {
-  return describe(runsOn(c.loaded), figures, timed, decision, objective);
 }
 
 /** `runs on NVIDIA H200: 5.2 ms a run against 0.19 ms on cpu-onnxruntime (27× slower; …)`. */
