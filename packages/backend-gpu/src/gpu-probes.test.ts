@@ -34,6 +34,11 @@ const h200Icd = fixture('nvidia-h200-headless', 'usr/share/vulkan/icd.d/nvidia_i
 /** The H200's NVIDIA ICD handed to this machine's real Vulkan loader, which cannot load it. */
 const withH200Icd = { ...process.env, VK_ADD_DRIVER_FILES: h200Icd };
 const askingTheEngine = { ...process.env, NPU_FIRST_PROBE: 'engine' };
+/**
+ * CI runs every package's tests at once on two cores, where a probe process has taken longer
+ * than the default 7 s to start an engine: these tests are about what the engine answers.
+ */
+const patient = { engineTimeoutMs: 45_000 };
 
 const hasVulkanLoader = (() => {
   try {
@@ -51,7 +56,7 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
   it('CUDA and TensorRT: no NVIDIA driver', async () => {
     for (const path of [CUDA_PATH, TENSORRT_PATH]) {
       const roots = { proc: '/nonexistent', dev: '/nonexistent' };
-      const probe = await createOrtGpuBackend(path, { roots }).probe();
+      const probe = await createOrtGpuBackend(path, { ...patient, roots }).probe();
       expect(probe).toEqual({
         available: false,
         devices: [],
@@ -62,19 +67,19 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
   });
 
   it('CUDA on a machine with an NVIDIA GPU but without the provider libraries says how to add them', async () => {
-    const probe = await createOrtGpuBackend(CUDA_PATH, { roots: rtx }).probe();
+    const probe = await createOrtGpuBackend(CUDA_PATH, { ...patient, roots: rtx }).probe();
     expect(probe.available).toBe(false);
     expect(probe.devices[0]?.name).toBe('NVIDIA GeForce RTX 4090');
     expect(probe.reason).toMatch(
       /^CUDA execution provider libraries are not installed \(libonnxruntime_providers_shared\.so, libonnxruntime_providers_cuda\.so missing\): run `node .*onnxruntime-node\/script\/install\.js --onnxruntime-node-install=cuda12`/,
     );
-    const trt = await createOrtGpuBackend(TENSORRT_PATH, { roots: rtx }).probe();
+    const trt = await createOrtGpuBackend(TENSORRT_PATH, { ...patient, roots: rtx }).probe();
     expect(trt.reason).toContain('libonnxruntime_providers_tensorrt.so');
   });
 
   it('CUDA in a container that hides /proc/driver/nvidia but passes /dev/nvidia* in: past the look', async () => {
     const roots = { proc: '/nonexistent', dev: h200.dev };
-    const probe = await createOrtGpuBackend(CUDA_PATH, { roots }).probe();
+    const probe = await createOrtGpuBackend(CUDA_PATH, { ...patient, roots }).probe();
     expect(probe.reason).toMatch(/^CUDA execution provider libraries are not installed/);
     expect(probe.devices).toEqual([
       {
@@ -87,7 +92,7 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
   });
 
   it.runIf(noGpuHere)('WebGPU here: the look refuses without starting the engine', async () => {
-    const probe = await createOrtGpuBackend(WEBGPU_PATH).probe();
+    const probe = await createOrtGpuBackend(WEBGPU_PATH, patient).probe();
     expect(probe.available).toBe(false);
     expect(probe.engine).toBeUndefined();
     expect(probe.reason).toMatch(/^no GPU that Vulkan could reach: no DRM render node/);
@@ -96,7 +101,10 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
   it.runIf(noGpuHere && hasVulkanLoader)(
     'WebGPU here with NPU_FIRST_PROBE=engine: ONNX Runtime, asked, confirms the refusal',
     async () => {
-      const probe = await createOrtGpuBackend(WEBGPU_PATH, { env: askingTheEngine }).probe();
+      const probe = await createOrtGpuBackend(WEBGPU_PATH, {
+        ...patient,
+        env: askingTheEngine,
+      }).probe();
       expect(probe).toMatchObject({ available: false, engine: 'onnxruntime-node 1.30.0 (webgpu)' });
       expect(probe.reason).toMatch(
         /^WebGPU could not get a GPU adapter \(ONNX Runtime: Failed to get a WebGPU adapter: No supported adapters/,
@@ -117,7 +125,7 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
   );
 
   it('WebGPU on the H200 fixture (NVIDIA driver and ICD, no render node): the engine is asked and decides', async () => {
-    const probe = await createOrtGpuBackend(WEBGPU_PATH, { roots: h200 }).probe();
+    const probe = await createOrtGpuBackend(WEBGPU_PATH, { ...patient, roots: h200 }).probe();
     expect(probe.available).toBe(false);
     expect(probe.engine).toBe('onnxruntime-node 1.30.0 (webgpu)');
     expect(probe.reason).toMatch(/^WebGPU could not get a GPU adapter \(ONNX Runtime: /);
@@ -140,6 +148,7 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
     "WebGPU with the H200's NVIDIA ICD given to the real Vulkan loader: its library does not load here",
     async () => {
       const probe = await createOrtGpuBackend(WEBGPU_PATH, {
+        ...patient,
         roots: h200,
         env: withH200Icd,
       }).probe();
@@ -150,14 +159,17 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
   );
 
   it('DirectML and CoreML: not this platform; on theirs the engine build is checked', async () => {
-    expect((await createOrtGpuBackend(DIRECTML_PATH).probe()).reason).toBe(
+    expect((await createOrtGpuBackend(DIRECTML_PATH, patient).probe()).reason).toBe(
       'onnxruntime-node has the DirectML provider on Windows x64, Windows arm64 only; this is Linux x64',
     );
-    expect((await createOrtGpuBackend(COREML_GPU_PATH).probe()).reason).toContain(
+    expect((await createOrtGpuBackend(COREML_GPU_PATH, patient).probe()).reason).toContain(
       'macOS arm64 only',
     );
     // Pretending to be Windows: this (Linux) onnxruntime-node build has no DirectML provider.
-    const asWindows = await createOrtGpuBackend(DIRECTML_PATH, { platform: 'win32-x64' }).probe();
+    const asWindows = await createOrtGpuBackend(DIRECTML_PATH, {
+      ...patient,
+      platform: 'win32-x64',
+    }).probe();
     expect(asWindows).toMatchObject({
       reason: 'this onnxruntime-node build has no dml execution provider',
       engine: 'onnxruntime-node 1.30.0 (dml)',
@@ -167,15 +179,17 @@ describe.runIf(linuxX64)('ONNX Runtime GPU paths on a machine without a GPU', ()
 
 describe.runIf(linuxX64)('llama.cpp GPU builds on a machine without a GPU', () => {
   it('Metal: not this platform; CUDA: no NVIDIA driver', async () => {
-    expect((await createLlamaGpuBackend(LLAMA_METAL_PATH).probe()).reason).toContain('macOS arm64');
-    const roots = { proc: '/nonexistent', dev: '/nonexistent' };
-    expect((await createLlamaGpuBackend(LLAMA_CUDA_PATH, { roots }).probe()).reason).toMatch(
-      /^no NVIDIA GPU: no NVIDIA kernel driver/,
+    expect((await createLlamaGpuBackend(LLAMA_METAL_PATH, patient).probe()).reason).toContain(
+      'macOS arm64',
     );
+    const roots = { proc: '/nonexistent', dev: '/nonexistent' };
+    expect(
+      (await createLlamaGpuBackend(LLAMA_CUDA_PATH, { ...patient, roots }).probe()).reason,
+    ).toMatch(/^no NVIDIA GPU: no NVIDIA kernel driver/);
   });
 
   it('CUDA with an NVIDIA driver fixture: the real node-llama-cpp cannot load its CUDA build, and the loader says why', async () => {
-    const probe = await createLlamaGpuBackend(LLAMA_CUDA_PATH, { roots: rtx }).probe();
+    const probe = await createLlamaGpuBackend(LLAMA_CUDA_PATH, { ...patient, roots: rtx }).probe();
     expect(probe).toMatchObject({ available: false, engine: 'node-llama-cpp 3.22.1 (cuda)' });
     expect(probe.devices.map((d) => d.name)).toEqual(['NVIDIA GeForce RTX 4090']);
     expect(probe.reason).toBe(
@@ -184,7 +198,7 @@ describe.runIf(linuxX64)('llama.cpp GPU builds on a machine without a GPU', () =
   });
 
   it.runIf(noGpuHere)('Vulkan here: the look refuses without starting the engine', async () => {
-    const probe = await createLlamaGpuBackend(LLAMA_VULKAN_PATH).probe();
+    const probe = await createLlamaGpuBackend(LLAMA_VULKAN_PATH, patient).probe();
     expect(probe.engine).toBeUndefined();
     expect(probe.reason).toMatch(/^no GPU that Vulkan could reach: no DRM render node/);
   });
@@ -193,6 +207,7 @@ describe.runIf(linuxX64)('llama.cpp GPU builds on a machine without a GPU', () =
     'Vulkan here with NPU_FIRST_PROBE=engine: llama.cpp, asked, confirms the refusal',
     async () => {
       const probe = await createLlamaGpuBackend(LLAMA_VULKAN_PATH, {
+        ...patient,
         env: askingTheEngine,
       }).probe();
       expect(probe).toMatchObject({ available: false, engine: 'node-llama-cpp 3.22.1 (vulkan)' });
@@ -213,7 +228,10 @@ describe.runIf(linuxX64)('llama.cpp GPU builds on a machine without a GPU', () =
   );
 
   it('Vulkan on the H200 fixture: the engine is asked and decides; the GPU keeps its driver name', async () => {
-    const probe = await createLlamaGpuBackend(LLAMA_VULKAN_PATH, { roots: h200 }).probe();
+    const probe = await createLlamaGpuBackend(LLAMA_VULKAN_PATH, {
+      ...patient,
+      roots: h200,
+    }).probe();
     expect(probe).toMatchObject({ available: false, engine: 'node-llama-cpp 3.22.1 (vulkan)' });
     expect(probe.reason).not.toMatch(/render node/);
     expect(probe.reason).toMatch(
@@ -230,6 +248,7 @@ describe.runIf(linuxX64)('llama.cpp GPU builds on a machine without a GPU', () =
     "Vulkan with the H200's NVIDIA ICD given to the real Vulkan loader: its library does not load here",
     async () => {
       const probe = await createLlamaGpuBackend(LLAMA_VULKAN_PATH, {
+        ...patient,
         roots: h200,
         env: withH200Icd,
       }).probe();
