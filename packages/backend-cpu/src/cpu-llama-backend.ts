@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { type Backend, InvalidOptionError, type ProbeResult } from '@npu-first/core';
+import type { Backend, ProbeResult } from '@npu-first/core';
 import {
   checkLlamaInstall,
   chooseLlamaThreads,
@@ -7,6 +7,7 @@ import {
   createLlamaGenerator,
 } from '@npu-first/llama-cpp';
 import { cpuDevice } from './cpu-device.js';
+import { checkCpuLlamaOptions } from './cpu-llama-options.js';
 import { CPU_LLAMA_BACKEND_ID, CPU_LLAMA_DESCRIPTOR } from './descriptors.js';
 
 /** Defaults for every GGUF model this backend loads; per-load options override them. */
@@ -54,14 +55,7 @@ export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Ba
         : { available: false, devices: [device], reason: install.reason };
     },
     async load(model, context) {
-      const own = context.backendOptions;
-      if (own !== undefined && Object.keys(own).length > 0) {
-        const key = Object.keys(own)[0] as string;
-        throw new InvalidOptionError(
-          `backendOptions.${CPU_LLAMA_BACKEND_ID}.${key}`,
-          'unknown option (use the common threads and contextSize options)',
-        );
-      }
+      checkCpuLlamaOptions(CPU_LLAMA_BACKEND_ID, context.backendOptions);
       const contextSize = context.options.contextSize ?? defaults.contextSize;
       const { threads, source } = await chooseLlamaThreadsFor(false, {
         option: context.options.threads,

@@ -1,7 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Backend, createRuntime, NpuFirstError, SPECIFICATION_VERSION } from '@npu-first/core';
+import {
+  type Backend,
+  createRuntime,
+  InvalidOptionError,
+  NpuFirstError,
+  SPECIFICATION_VERSION,
+} from '@npu-first/core';
 import { buildMlp, compareTensors, TOLERANCES, truncate } from '@npu-first/testkit';
 import { describe, expect, it } from 'vitest';
 import { createCpuOnnxBackend } from './cpu-onnx-backend.js';
@@ -98,10 +104,14 @@ describe('the CPU backend in the chain', () => {
         // Wrong on purpose: the types refuse these too, and so must the backend at run time.
         .load(buildMlp().bytes, { backendOptions: { 'cpu-onnxruntime': options as never } })
         .catch((e: unknown) => e);
-      // The chain reports the failed attempt; the cause names the option.
-      expect(NpuFirstError.isInstance(error) && error.code).toBe('ALL_BACKENDS_FAILED');
-      expect((error as Error).message).toContain(option);
+      // Refused before the chain starts (checkOptions), not recorded as a failed attempt.
+      expect(InvalidOptionError.isInstance(error) && error.option).toBe(option);
     }
+    const model = await runtime.load(buildMlp().bytes, {
+      backendOptions: { 'cpu-onnxruntime': { executionMode: 'sequential' } },
+    });
+    expect(model.placement.backend).toBe('cpu-onnxruntime');
+    await model.dispose();
   });
 
   it('turns a truncated .onnx file into MODEL_CORRUPT before any backend runs', async () => {

@@ -1,4 +1,6 @@
 import type { BackendDescriptor } from '@npu-first/core';
+import { readLlamaGpuOptions } from './llama/llama-gpu-options.js';
+import { readOrtGpuOptions } from './ort/ort-gpu-options.js';
 
 /** The fields every GPU path's backend shares with its description. */
 interface PathIdentity {
@@ -13,9 +15,19 @@ const ENGINES = {
   llamacpp: { formats: ['gguf'], tasks: ['text-generation'], precision: 'fp16' },
 } as const satisfies Record<string, Pick<BackendDescriptor, 'formats' | 'tasks' | 'precision'>>;
 
-/** A GPU path as a backend description, without its implementation imported. */
+/** Each engine's check of `backendOptions[id]`, the one its backends' `load()` applies. */
+const OPTION_READERS = {
+  onnxruntime: readOrtGpuOptions,
+  llamacpp: readLlamaGpuOptions,
+} as const;
+
+/**
+ * A GPU path as a backend description, without its implementation imported; its
+ * `checkOptions` lets the runtime check options without loading an engine.
+ */
 export function gpuDescriptor(path: PathIdentity, engine: keyof typeof ENGINES): BackendDescriptor {
   const { id, displayName, priority } = path;
+  const read = OPTION_READERS[engine];
   return {
     specificationVersion: 'v1',
     id,
@@ -23,5 +35,8 @@ export function gpuDescriptor(path: PathIdentity, engine: keyof typeof ENGINES):
     displayName,
     priority,
     ...ENGINES[engine],
+    checkOptions: (options) => {
+      read(id, options);
+    },
   };
 }

@@ -37,8 +37,14 @@ function standIn(defaults: OrtNpuDefaults = {}, npuProvider = COREML_PROVIDER) {
   );
 }
 
+// `selection=first`: these tests are about the NPU path's checks, not timing; the stand-in runs
+// on the CPU, so a measured trial against the real CPU backend is a coin toss on a busy machine.
 const runtimeWith = (defaults?: OrtNpuDefaults) =>
-  createRuntime({ backends: [standIn(defaults), createCpuOnnxBackend()], env: {} });
+  createRuntime({
+    backends: [standIn(defaults), createCpuOnnxBackend()],
+    env: {},
+    policy: 'npu-first;selection=first',
+  });
 
 describe('the ORT NPU load path in the chain', () => {
   it('pre-flight: rejects symbolic dims with the option that pins them; the CPU takes the model', async () => {

@@ -67,6 +67,9 @@ export function createOrtNpuBackend(spec: OrtNpuSpec, defaults: OrtNpuDefaults =
     tasks: ['graph'],
     // NPUs compute in reduced precision (the ANE in fp16).
     precision: 'fp16',
+    checkOptions: (raw) => {
+      readNpuOrtOptions(spec.id, raw, defaults);
+    },
     probe,
     async accepts(model: ModelDescriptor, context: LoadContext): Promise<AcceptResult> {
       const { shapes } = options(context);

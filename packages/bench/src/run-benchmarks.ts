@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultLlamaThreads } from '@npu-first/backend-cpu';
+import { silenceOrtTelemetry } from '@npu-first/onnxruntime';
 import { benchFeeds } from './feeds.js';
 import { paddleDetPath, sileroPath, tinyGgufPath } from './models.js';
 import {
@@ -30,6 +31,9 @@ const require = createRequire(import.meta.url);
  * results. With `model`, benchmarks that model instead of the bundled ones.
  */
 export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise<BenchReport> {
+  // The raw-engine baselines import onnxruntime-node directly, here and in child processes
+  // (which inherit the environment): they get ORT's telemetry switch as the runtime does.
+  silenceOrtTelemetry();
   const started = performance.now();
   const results: BenchResult[] = [];
   const ctx: WorkloadContext = {

@@ -1,6 +1,11 @@
 export type { BackendEntry, TimedProbe } from './chain/backend-entry.js';
 export { type DryRunStep, dryRunChain } from './chain/dry-run-chain.js';
-export { type ChainStep, planChain, TIER_PACKAGES } from './chain/plan-chain.js';
+export {
+  type ChainStep,
+  planChain,
+  TIER_PACKAGES,
+  type UnloadablePlugin,
+} from './chain/plan-chain.js';
 export { type BackendPackage, findBackendPackages } from './discovery/find-packages.js';
 export { SUPPORTED_SPECIFICATION_VERSIONS } from './discovery/load-plugin.js';
 export { type BackendManifest, MANIFEST_KEY } from './discovery/manifest.js';
@@ -12,7 +17,7 @@ export {
 } from './discovery/plugin-filter.js';
 export * from './errors/index.js';
 export { type ByteSource, bytesSource, fileSource } from './format/byte-source.js';
-export { inspectModel } from './format/inspect-model.js';
+export { inspectModel, type ModelInput } from './format/inspect-model.js';
 export { readVarint } from './format/onnx-wire.js';
 export type {
   Attempt,
@@ -55,8 +60,11 @@ export {
 export { modelFingerprint } from './selection/model-fingerprint.js';
 export { REFERENCE_REQUEST } from './selection/reference-request.js';
 export {
+  checkDimNames,
   describeFeeds,
+  dimName,
   guessDim,
+  MAX_GENERATED_BYTES,
   randomTensor,
   type TrialOptions,
 } from './selection/trial-inputs.js';
@@ -71,6 +79,11 @@ export type {
   OrtSessionSettings,
   ShapePins,
 } from './spec/backend-options.js';
+export {
+  isKnownBackendId,
+  KNOWN_BACKEND_IDS,
+  type KnownBackendId,
+} from './spec/known-backends.js';
 export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
@@ -83,4 +96,6 @@ export {
   checkGenerationInput,
   DEFAULT_MAX_TOKENS,
 } from './validation/check-generation.js';
+export { checkRunOptions } from './validation/check-run-options.js';
+export { didYouMean, nearestName } from './validation/did-you-mean.js';
 export { validateFeeds } from './validation/validate-feeds.js';

@@ -1,20 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   BackendLoadError,
-  CorruptModelError,
   type DeviceInfo,
   type ModelDescriptor,
   messageOf,
 } from '@npu-first/core';
 import { LlamaTextGenerator } from './llama-text-generator.js';
+import { loadFailure } from './load-failure.js';
 import {
   getLlamaFor,
   type LlamaGpu,
   loadNodeLlamaCpp,
   takeRecentLogs,
 } from './load-node-llama-cpp.js';
+import { writeTempModel } from './temp-model-file.js';
 
 /** What a backend decides for one GGUF load. */
 export interface LlamaLoadRequest {
@@ -32,10 +30,6 @@ export interface LlamaLoadRequest {
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
 
-/** llama.cpp log lines that mean the file itself is damaged. */
-const CORRUPT_LOG =
-  /truncat|not within the file bounds|failed to read|invalid magic|unexpected end|tensor .* data is not|corrupt/i;
-
 /**
  * Loads a GGUF model with the llama.cpp build `gpu` and returns a `TextGenerator`. In-memory
  * models are written to a temporary file first (llama.cpp reads files), removed on dispose.
@@ -44,16 +38,13 @@ export async function createLlamaGenerator(request: LlamaLoadRequest): Promise<L
   const { model, backendId } = request;
   const nlc = await loadNodeLlamaCpp();
   const llama = await getLlamaFor(request.gpu);
-  let tempDir: string | undefined;
   let path = model.path;
+  let cleanup = async () => {};
   if (path === undefined) {
-    tempDir = await mkdtemp(join(tmpdir(), 'npu-first-gguf-'));
-    path = join(tempDir, 'model.gguf');
-    await writeFile(path, model.bytes as Uint8Array);
+    const temp = await writeTempModel(model.bytes as Uint8Array);
+    path = temp.path;
+    cleanup = temp.remove;
   }
-  const cleanup = async () => {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  };
   takeRecentLogs();
   let llamaModel: Awaited<ReturnType<typeof llama.loadModel>>;
   try {
@@ -68,12 +59,7 @@ export async function createLlamaGenerator(request: LlamaLoadRequest): Promise<L
       ...logs.filter((l) => !/failed to load model/i.test(l)).slice(-2),
       messageOf(error),
     ].join(' — ');
-    if (logs.some((l) => CORRUPT_LOG.test(l)) || CORRUPT_LOG.test(messageOf(error))) {
-      throw new CorruptModelError(model.name, `llama.cpp cannot read it (${detail})`, {
-        cause: error,
-      });
-    }
-    throw new BackendLoadError(backendId, detail, { cause: error });
+    throw loadFailure(backendId, model.name, detail, error);
   }
   try {
     const contextSize = Math.min(

@@ -20,6 +20,12 @@ export {
   readSessionSettings,
   toSessionOptions,
 } from './session-options.js';
+export {
+  ORT_TELEMETRY_OPT_IN,
+  ORT_TELEMETRY_SWITCH,
+  type OrtTelemetryChoice,
+  silenceOrtTelemetry,
+} from './telemetry.js';
 export { toTensorInfo } from './tensor-info.js';
 export {
   type CpuTopology,

@@ -1,4 +1,5 @@
 import { EngineMissingError } from '@npu-first/core';
+import { silenceOrtTelemetry } from './telemetry.js';
 
 /** The onnxruntime-node module, typed as its own package declares it. */
 export type Ort = typeof import('onnxruntime-node');
@@ -10,6 +11,8 @@ let cached: Promise<Ort> | undefined;
  * missing engine becomes a probe reason instead of a crash at start-up.
  */
 export function loadOrt(): Promise<Ort> {
+  // Before the import: the native library reads its telemetry switch once, as it starts.
+  if (cached === undefined) silenceOrtTelemetry();
   cached ??= import('onnxruntime-node').catch((error: unknown) => {
     cached = undefined;
     throw new EngineMissingError('onnxruntime-node', 'add it with `npm install onnxruntime-node`', {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { NpuFirstError } from '@npu-first/core';
 import { describe, expect, it } from 'vitest';
 import { cleanOrtMessage, loadError } from './ort-errors.js';
@@ -40,6 +41,23 @@ describe('session options', () => {
       }
       expect(NpuFirstError.isInstance(error) && error.code).toBe('INVALID_OPTION');
     }
+  });
+
+  it('suggests the setting a typo meant, and bounds interOpThreads by the cores', () => {
+    const messageOf = (raw: Record<string, unknown>) => {
+      try {
+        readSessionSettings('cpu-x', raw);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(messageOf({ interOpThread: 2 })).toMatch(
+      /^Invalid option backendOptions\.cpu-x\.interOpThread: unknown option \(did you mean interOpThreads\?\) \(known: /,
+    );
+    const cores = availableParallelism();
+    expect(messageOf({ interOpThreads: cores + 1 })).toContain(`from 1 to ${cores}`);
+    expect(messageOf({ interOpThreads: cores })).toBe('accepted');
   });
 });
 

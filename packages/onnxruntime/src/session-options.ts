@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import {
   type CommonLoadOptions,
+  didYouMean,
   InvalidOptionError,
   type OrtSessionSettings,
 } from '@npu-first/core';
@@ -9,14 +11,20 @@ import type { InferenceSession } from 'onnxruntime-node';
 export type { OrtSessionSettings };
 
 const SETTING_CHECKS: Readonly<Record<keyof OrtSessionSettings, (v: unknown) => boolean>> = {
-  interOpThreads: (v) => Number.isInteger(v) && (v as number) >= 1,
+  // No more than the logical cores: more only oversubscribes the machine.
+  interOpThreads: (v) =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= availableParallelism(),
   executionMode: (v) => v === 'sequential' || v === 'parallel',
   enableCpuMemArena: (v) => typeof v === 'boolean',
   enableMemPattern: (v) => typeof v === 'boolean',
   logSeverityLevel: (v) => v === 0 || v === 1 || v === 2 || v === 3 || v === 4,
 };
 
-/** Validates `backendOptions[backendId]` as ORT session settings. */
+/**
+ * Validates `backendOptions[backendId]` as ORT session settings: an unknown key (with the
+ * nearest known one) or a bad value throws `InvalidOptionError` naming it. Backends call it
+ * from `checkOptions`, before the chain starts, and again at load.
+ */
 export function readSessionSettings(
   backendId: string,
   raw: Readonly<Record<string, unknown>> | undefined,
@@ -27,13 +35,13 @@ export function readSessionSettings(
     if (!check) {
       throw new InvalidOptionError(
         `backendOptions.${backendId}.${key}`,
-        `unknown option (known: ${Object.keys(SETTING_CHECKS).join(', ')})`,
+        `unknown option${didYouMean(key, Object.keys(SETTING_CHECKS))} (known: ${Object.keys(SETTING_CHECKS).join(', ')})`,
       );
     }
     if (!check(value))
       throw new InvalidOptionError(
         `backendOptions.${backendId}.${key}`,
-        `bad value ${JSON.stringify(value)}`,
+        `bad value ${JSON.stringify(value)}${key === 'interOpThreads' ? ` (expected a whole number from 1 to ${availableParallelism()}, this machine's logical cores)` : ''}`,
       );
   }
   return raw as OrtSessionSettings;

@@ -123,7 +123,7 @@ describe('the tuning cache', () => {
     expect(await readTuning('k', file)).toBeUndefined();
     await writeTuning('k', { intraOpThreads: 2, medians: { 1: 3, 2: 2 }, at: 'now' }, file);
     expect((await readTuning('k', file))?.intraOpThreads).toBe(2);
-    expect(JSON.parse(await readFile(file, 'utf8')).k.medians).toEqual({ 1: 3, 2: 2 });
+    expect(JSON.parse(await readFile(file, 'utf8')).entries.k.medians).toEqual({ 1: 3, 2: 2 });
     await writeFile(file, '{ broken');
     expect(await readTuning('k', file)).toBeUndefined();
     expect(await readTuning('k', undefined)).toBeUndefined();

@@ -49,11 +49,31 @@ export async function readTuning(
   path: string | undefined = tuningCachePath(),
 ): Promise<TuningEntry | undefined> {
   if (path === undefined) return undefined;
-  const entry = (await readCacheFile(path)).entries[key] as TuningEntry | undefined;
+  const { entries, problem } = await readCacheFile(path);
+  if (problem !== undefined) warnOnce(`tuning cache ignored: ${problem}`);
+  const entry = entries[key] as TuningEntry | undefined;
   return entry && Number.isInteger(entry.intraOpThreads) ? entry : undefined;
 }
 
-/** Stores `entry` under `key` (keeping the newest {@link MAX_ENTRIES}); written atomically. */
+const warned = new Set<string>();
+
+/**
+ * A Node warning (stderr, and `process.on('warning')` for a host that wants it), once per
+ * message: every model load reads the cache, and a load must not fail for it.
+ */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: TUNING_CACHE_WARNING });
+}
+
+/** The `code` of the warning a tuning cache that cannot be used raises. */
+export const TUNING_CACHE_WARNING = 'NPU_FIRST_TUNING_CACHE';
+
+/**
+ * Stores `entry` under `key` (keeping the newest {@link MAX_ENTRIES}); written atomically.
+ * Throws, writing nothing, when the path is a directory or a file that is not our cache.
+ */
 export async function writeTuning(
   key: string,
   entry: TuningEntry,

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import {
+  checkDimNames,
   type DType,
+  dimName,
   type Feeds,
   InvalidInputError,
   InvalidOptionError,
@@ -33,15 +35,15 @@ export function parseAssignments(
 }
 
 /**
- * `--dim batch=2`: values for symbolic dimensions of random inputs (default: core's `guessDim`,
+ * `--dim batch=2` (an unnamed dimension as `--dim input[1]=512`): values for symbolic dimensions of random inputs (default: core's `guessDim`,
  * as measured selection guesses them — 1 for a batch or an input's first dimension, else 256).
  */
 export function parseDims(values: readonly string[] = []): Map<string, number> {
   const dims = new Map<string, number>();
   for (const [name, text] of parseAssignments(values, '--dim')) {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 0)
-      throw new InvalidOptionError('--dim', `${name}=${text}: expected a whole number`);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidOptionError('--dim', `${name}=${text}: expected a whole number ≥ 1`);
     dims.set(name, n);
   }
   return dims;
@@ -119,6 +121,8 @@ export interface InputReport {
  * Builds the feeds for `run`: each input from its `.npy` file, or random where the user
  * said `random` or gave nothing. Names that are not inputs are passed on, so validation
  * reports them as unknown inputs. `read`: files already read (the trial's feeds), not read again.
+ * A `--dim` no input has is refused (listing those there are), and so is a random input over
+ * core's `MAX_GENERATED_BYTES`, before it is allocated.
  */
 export async function buildFeeds(
   inputs: readonly TensorInfo[],
@@ -126,6 +130,7 @@ export async function buildFeeds(
   dims: ReadonlyMap<string, number>,
   read: Feeds = {},
 ): Promise<{ feeds: Feeds; reports: Record<string, InputReport> }> {
+  asDimFlag(() => checkDimNames(inputs, dims.keys(), 'trial.dims'));
   const fromFile = async (name: string, source: string) =>
     read[name] ?? (await readNpy(name, source));
   const feeds: Record<string, Tensor> = {};
@@ -134,7 +139,9 @@ export async function buildFeeds(
   for (const info of inputs) {
     const source = specs.get(info.name) ?? 'random';
     const tensor =
-      source === 'random' ? randomTensor(info, dims, seed++) : await fromFile(info.name, source);
+      source === 'random'
+        ? asDimFlag(() => randomTensor(info, dims, seed++, '--dim'))
+        : await fromFile(info.name, source);
     feeds[info.name] = tensor;
     reports[info.name] =
       source === 'random'
@@ -169,10 +176,10 @@ function symbolicSizes(
   const symbolic: Record<string, number> = {};
   const guessed: string[] = [];
   for (const [i, d] of (info.shape ?? []).entries()) {
-    if (typeof d === 'number') continue;
-    const name = d ?? `${info.name}[${i}]`;
+    const name = dimName(info, d, i);
+    if (name === undefined) continue;
     symbolic[name] = tensor.dims[i] as number;
-    if (!dims.has(d ?? '')) guessed.push(name);
+    if (!dims.has(name)) guessed.push(name);
   }
   if (guessed.length === 0) return Object.keys(symbolic).length > 0 ? { symbolic } : {};
   return { symbolic, guessed };
@@ -193,4 +200,24 @@ export async function trialOptions(
     ...(Object.keys(feeds).length > 0 ? { feeds } : {}),
     ...(dims.size > 0 ? { dims: Object.fromEntries(dims) } : {}),
   };
+}
+
+/**
+ * Runs `f`, reporting a `trial.dims` option error (core's name for what `--dim` sets) as one of
+ * `--dim`, so the message names the flag the user typed. For loads: `.catch(dimFlagError)`.
+ */
+export function asDimFlag<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    return dimFlagError(error);
+  }
+}
+
+/** Rethrows `error`, as a `--dim` error when it is about `trial.dims`. */
+export function dimFlagError(error: unknown): never {
+  if (InvalidOptionError.isInstance(error) && error.option.startsWith('trial.dims')) {
+    throw new InvalidOptionError('--dim', error.reason);
+  }
+  throw error;
 }

@@ -17,6 +17,8 @@ const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 const POLICY_HELP = `placement policy: npu-first (default), gpu-first, cpu-only, an order such as "gpu,cpu-onnxruntime", or "order=…;include=…;exclude=…", with ";selection=first|latency" or ";tolerance=N" to change how it commits (${POLICY_ENV} overrides it)`;
+const ISOLATE_HELP =
+  'load and run the model in a child process, so a native engine crash on an untrusted model fails with ENGINE_CRASHED instead of killing the CLI (costs a process start and an IPC round trip per call; see docs/isolation.md)';
 
 /**
  * Builds the `npu-first` command tree. Each action returns its exit code. Actions import their
@@ -39,7 +41,8 @@ function program(
       outputError: () => {}, // main() reports parse errors as INVALID_OPTION, text or JSON
     })
     .exitOverride()
-    .hook('preSubcommand', (_cli, command) => onCommand(command));
+    .hook('preSubcommand', (_cli, command) => onCommand(command))
+    .addHelpText('after', ENVIRONMENT_HELP);
 
   cli
     .command('devices')
@@ -87,6 +90,7 @@ function program(
   )
     .option('-p, --policy <policy>', POLICY_HELP)
     .option('-t, --threads <n>', 'threads per inference (default: the backend chooses)')
+    .option('--isolate', ISOLATE_HELP)
     .option(
       '-o, --output <[name=]file.npy>',
       'write an output tensor as a NumPy .npy file: the first output, or the one named (repeatable; an existing file is overwritten)',
@@ -146,6 +150,7 @@ function program(
       .option('--context-size <n>', 'context in tokens (default: min(model, 4096))')
       .option('-p, --policy <policy>', POLICY_HELP)
       .option('-t, --threads <n>', 'generation threads (default: one less than the cores)')
+      .option('--isolate', ISOLATE_HELP)
       .option(
         '--models-dir <dir>',
         'where downloaded models are kept (default: $NPU_FIRST_MODELS_DIR or ~/.cache/npu-first/models)',
@@ -273,3 +278,21 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return printError(io, withFlagNames(error, ran), json);
   }
 }
+
+/** The environment variables the CLI reads, for `npu-first --help`. */
+const ENVIRONMENT_HELP = `
+Environment:
+  NPU_FIRST_POLICY               the policy, over --policy (e.g. "cpu", "npu-first;selection=first")
+  NPU_FIRST_PLUGINS_ALLOW/_DENY  backend packages to use / leave out (comma-separated)
+  NPU_FIRST_TRUST_PROJECT=1      also load the plugins of the project in the current directory
+                                 (done anyway when npu-first is installed in that project)
+  NPU_FIRST_PLUGIN_TIMEOUT_MS    bound on importing one plugin (default 10000)
+  NPU_FIRST_PROBE_TIMEOUT_MS     bound on one backend's probe (default 10000)
+  NPU_FIRST_LOAD_TIMEOUT_MS      bound on one backend's load (default 30 s + 0.1 s per MB)
+  NPU_FIRST_PROBE=engine         ask every engine, even where a look at the machine says no
+  NPU_FIRST_PLACEMENT_CACHE      measured placement verdicts (a file path, or "off")
+  NPU_FIRST_TUNING_CACHE         ONNX Runtime thread choices (a file path, or "off")
+  NPU_FIRST_MODELS_DIR           where pull keeps models (default ~/.cache/npu-first/models)
+  NPU_FIRST_DOWNLOAD_TIMEOUT_MS  pull gives up when no data arrives for this long (default 30000)
+  NPU_FIRST_ORT_TELEMETRY=1      leave ONNX Runtime's telemetry on (npu-first turns it off)
+`;

@@ -7,11 +7,13 @@ export type AudioProblem =
   | 'not-wav'
   | 'unsupported'
   | 'truncated'
-  | 'empty';
+  | 'empty'
+  | 'bad-header';
 
 /**
- * An audio file that cannot be used: missing, unreadable, not a WAV, truncated or empty.
- * Code `INVALID_INPUT`; the message says what to do about it.
+ * An audio file that cannot be used: missing, unreadable, not a WAV, truncated, empty, or
+ * with a header out of range (then `field` names it). Code `INVALID_INPUT`; the message says
+ * what to do about it.
  */
 export class AudioFileError extends NpuFirstError {
   static override isInstance(error: unknown): error is AudioFileError {
@@ -22,12 +24,23 @@ export class AudioFileError extends NpuFirstError {
     readonly path: string,
     readonly problem: AudioProblem,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
-    super('INVALID_INPUT', `Cannot use audio file ${path}: ${reason}`, options);
+    const cause = options && 'cause' in options ? { cause: options.cause } : undefined;
+    super('INVALID_INPUT', `Cannot use audio file ${path}: ${reason}`, cause);
+    this.field = options?.field;
   }
 
+  /** The header field at fault, for `bad-header`. */
+  readonly field: string | undefined;
+
   override details() {
-    return { input: 'audio', path: this.path, problem: this.problem, reason: this.reason };
+    return {
+      input: 'audio',
+      path: this.path,
+      problem: this.problem,
+      reason: this.reason,
+      ...(this.field ? { field: this.field } : {}),
+    };
   }
 }

@@ -195,6 +195,23 @@ describe('readWav errors', () => {
     await expectProblem(noData, 'not-wav', 'not a WAV file');
   });
 
+  it('a header out of range, refused before decoding (1 Hz would resample to gigabytes)', async () => {
+    const bytes = Buffer.from(await readFile(SAMPLE)).subarray(0, 20_044);
+    bytes.writeUInt32LE(20_000, 40); // the data size of what is kept
+    const oneHz = join(dir, 'one-hz.wav');
+    bytes.writeUInt32LE(1, 24);
+    await writeFile(oneHz, bytes);
+    const error = await failure(oneHz);
+    expect(error).toMatchObject({ problem: 'bad-header', field: 'sample rate' });
+    expect(error.message).toContain('sample rate 1 (accepted: 8000 to 384000 Hz)');
+    expect(error.toJSON()).toMatchObject({ field: 'sample rate', problem: 'bad-header' });
+    const noChannels = join(dir, 'no-channels.wav');
+    bytes.writeUInt32LE(16_000, 24);
+    bytes.writeUInt16LE(3, 22);
+    await writeFile(noChannels, bytes);
+    expect(await failure(noChannels)).toMatchObject({ field: 'block align' });
+  });
+
   it('a WAV with no samples', async () => {
     await expectProblem(await wav('empty.wav', 1, 16_000, '16', []), 'empty', 'no audio samples');
   });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { messageOf } from '@npu-first/core';
 import wavefile from 'wavefile';
 import { AudioFileError } from './audio-error.js';
+import { isDecodable, wavHeaderProblem } from './wav-header.js';
 
 const { WaveFile } = wavefile;
 type WaveFile = InstanceType<typeof WaveFile>;
@@ -19,8 +20,6 @@ export interface WavAudio {
   };
 }
 
-/** WAVE encodings wavefile decodes: PCM, IEEE float, A-law, µ-law, IMA ADPCM. */
-const DECODABLE = new Set([1, 3, 6, 7, 17]);
 const EXTENSIBLE = 0xfffe;
 const FLOAT = 3;
 /** Data sizes at or above this are placeholders written by streaming encoders, not real sizes. */
@@ -29,21 +28,29 @@ const INT32_FULL = 2 ** 31 - 1;
 const CONVERT_HINT = 'convert it, e.g. `ffmpeg -i INPUT -ac 1 -ar 16000 -c:a pcm_s16le OUTPUT.wav`';
 
 interface WavFields {
-  fmt: { audioFormat: number; numChannels: number; sampleRate: number; subformat: number[] };
+  fmt: {
+    audioFormat: number;
+    numChannels: number;
+    sampleRate: number;
+    bitsPerSample: number;
+    blockAlign: number;
+    subformat: number[];
+  };
   data: { chunkSize: number; samples: Uint8Array };
 }
 
 /**
  * Reads a WAV file as mono float32 at `sampleRate` (default 16 kHz): channels are averaged,
  * any bit depth or encoding is converted to float, and other rates go through wavefile's
- * resampler. Throws {@link AudioFileError} for a missing, non-WAV, truncated or empty file.
+ * resampler. Throws {@link AudioFileError} for a missing, non-WAV, truncated or empty file, and
+ * for a header out of range (see `wav-header.ts`) before decoding anything.
  */
 export async function readWav(path: string, sampleRate = 16_000): Promise<WavAudio> {
   const wav = parse(path, await readBytes(path));
   const { fmt, data } = wav as unknown as WavFields;
   // WAVE_FORMAT_EXTENSIBLE keeps the encoding in the first field of its subformat GUID.
   const encoding = fmt.audioFormat === EXTENSIBLE ? (fmt.subformat[0] ?? 0) : fmt.audioFormat;
-  if (!DECODABLE.has(encoding)) {
+  if (!isDecodable(encoding)) {
     const reason = `its WAV encoding (format code ${encoding}) is not supported; ${CONVERT_HINT}`;
     throw new AudioFileError(path, 'unsupported', reason);
   }
@@ -54,6 +61,22 @@ export async function readWav(path: string, sampleRate = 16_000): Promise<WavAud
   const source = { sampleRate: fmt.sampleRate, channels: fmt.numChannels, bitDepth: wav.bitDepth };
   if (data.samples.length === 0) {
     throw new AudioFileError(path, 'empty', 'it contains no audio samples');
+  }
+  const problem = wavHeaderProblem(
+    {
+      encoding,
+      numChannels: fmt.numChannels,
+      sampleRate: fmt.sampleRate,
+      bitsPerSample: fmt.bitsPerSample,
+      blockAlign: fmt.blockAlign,
+      declaredDataBytes: data.chunkSize,
+      dataBytes: data.samples.length,
+    },
+    sampleRate,
+  );
+  if (problem) {
+    const reason = `its header is invalid: ${problem.field} ${problem.value} (accepted: ${problem.accepted}); ${CONVERT_HINT}`;
+    throw new AudioFileError(path, 'bad-header', reason, { field: problem.field });
   }
   try {
     decompress(wav);

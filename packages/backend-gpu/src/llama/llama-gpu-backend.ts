@@ -1,10 +1,11 @@
-import { type Backend, InvalidOptionError, messageOf, type ProbeResult } from '@npu-first/core';
+import { type Backend, messageOf, type ProbeResult } from '@npu-first/core';
 import { createLlamaGenerator, type LlamaGpu } from '@npu-first/llama-cpp';
 import { gpuDescriptor } from '../descriptors.js';
 import type { CheapLookFn } from '../detect/cheap-looks.js';
 import { type Env, type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
 import { alwaysAskEngine } from '../engine-probe/probe-mode.js';
+import { readLlamaGpuOptions } from './llama-gpu-options.js';
 
 /** One llama.cpp GPU build, described as data. */
 export interface LlamaGpuPath {
@@ -72,24 +73,7 @@ export function createLlamaGpuBackend(
       }
     },
     async load(model, context) {
-      const { gpuLayers, ...rest } = (context.backendOptions ?? {}) as { gpuLayers?: unknown };
-      const extra = Object.keys(rest)[0];
-      if (extra !== undefined)
-        throw new InvalidOptionError(
-          `backendOptions.${path.id}.${extra}`,
-          'unknown option (known: gpuLayers)',
-        );
-      if (
-        gpuLayers !== undefined &&
-        gpuLayers !== 'max' &&
-        gpuLayers !== 'auto' &&
-        !(Number.isInteger(gpuLayers) && (gpuLayers as number) >= 0)
-      ) {
-        throw new InvalidOptionError(
-          `backendOptions.${path.id}.gpuLayers`,
-          `expected a layer count, "max" or "auto", got ${String(gpuLayers)}`,
-        );
-      }
+      const { gpuLayers } = readLlamaGpuOptions(path.id, context.backendOptions);
       const device = context.probe.devices[0] ?? { name: path.displayName };
       const { contextSize, threads } = context.options;
       return createLlamaGenerator({
@@ -97,7 +81,7 @@ export function createLlamaGpuBackend(
         gpu: path.gpu,
         model,
         device,
-        gpuLayers: (gpuLayers as number | 'max' | 'auto' | undefined) ?? 'max',
+        gpuLayers: gpuLayers ?? 'max',
         ...(contextSize !== undefined ? { contextSize } : {}),
         ...(threads !== undefined ? { threads } : {}),
         signal: context.signal,

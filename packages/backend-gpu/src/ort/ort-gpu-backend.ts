@@ -1,11 +1,12 @@
-import { type Backend, InvalidOptionError, messageOf, type ProbeResult } from '@npu-first/core';
-import { createOrtModel, readSessionSettings, toSessionOptions } from '@npu-first/onnxruntime';
+import { type Backend, messageOf, type ProbeResult } from '@npu-first/core';
+import { createOrtModel, toSessionOptions } from '@npu-first/onnxruntime';
 import { gpuDescriptor } from '../descriptors.js';
 import type { CheapLookFn } from '../detect/cheap-looks.js';
 import { type Env, type MachineRoots, machineRoots } from '../detect/machine-roots.js';
 import { currentPlatform, describePlatform } from '../detect/platform.js';
 import { alwaysAskEngine } from '../engine-probe/probe-mode.js';
 import { cudaInstallHint, missingLibraries } from './ort-binaries.js';
+import { readOrtGpuOptions } from './ort-gpu-options.js';
 
 /** What ONNX Runtime said when a provider did not start, for a path's `explain`. */
 export interface OrtFailure {
@@ -47,14 +48,6 @@ export interface OrtGpuBackendOptions {
   /** How long the engine may take to answer the probe; default `ENGINE_PROBE_TIMEOUT_MS`. */
   readonly engineTimeoutMs?: number;
 }
-
-const SETTINGS_KEYS = new Set([
-  'interOpThreads',
-  'executionMode',
-  'enableCpuMemArena',
-  'enableMemPattern',
-  'logSeverityLevel',
-]);
 
 /**
  * Builds a GPU backend for one ONNX Runtime execution provider. Its probe goes from cheap to
@@ -113,27 +106,10 @@ export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOpti
       }
     },
     async load(model, context) {
-      const { deviceId = 0, ...rest } = (context.backendOptions ?? {}) as {
-        deviceId?: unknown;
-      } & Record<string, unknown>;
-      if (!Number.isInteger(deviceId) || (deviceId as number) < 0) {
-        throw new InvalidOptionError(
-          `backendOptions.${path.id}.deviceId`,
-          `expected a GPU index ≥ 0, got ${String(deviceId)}`,
-        );
-      }
-      for (const key of Object.keys(rest)) {
-        if (!SETTINGS_KEYS.has(key)) {
-          throw new InvalidOptionError(
-            `backendOptions.${path.id}.${key}`,
-            `unknown option (known: deviceId, ${[...SETTINGS_KEYS].join(', ')})`,
-          );
-        }
-      }
-      const settings = readSessionSettings(path.id, rest);
-      const ep = { name: path.ep, ...(path.epOptions?.(deviceId as number) ?? {}) };
+      const { deviceId, settings } = readOrtGpuOptions(path.id, context.backendOptions);
+      const ep = { name: path.ep, ...(path.epOptions?.(deviceId) ?? {}) };
       const sessionOptions = toSessionOptions(context.options, settings, [ep as never]);
-      const device = context.probe.devices[deviceId as number] ?? {
+      const device = context.probe.devices[deviceId] ?? {
         name: `${path.displayName} device ${deviceId}`,
       };
       return createOrtModel(path.id, model, sessionOptions, device, context.signal);

@@ -2,7 +2,6 @@ import {
   type Backend,
   BackendLoadError,
   type Dim,
-  InvalidOptionError,
   type LoadContext,
   ModelRejectedError,
   messageOf,
@@ -11,7 +10,7 @@ import {
 } from '@npu-first/core';
 import { OPENVINO_NPU_BACKEND_ID, OPENVINO_NPU_DESCRIPTOR } from '../descriptors.js';
 import { type HostFacts, hostFacts } from '../detect/apple-silicon.js';
-import { readShapes, type ShapePins } from '../options/npu-options.js';
+import { readOpenVinoOptions, type ShapePins } from '../options/npu-options.js';
 import type { DeclaredInput } from '../preflight/onnx-input-shapes.js';
 import { preflightShapes } from '../preflight/preflight-shapes.js';
 import { loadOpenVino } from './load-openvino.js';
@@ -37,8 +36,6 @@ export interface OpenVinoNpuBackendOptions {
   readonly openvino?: () => Promise<OvAddon>;
 }
 
-const KNOWN_OPTIONS = ['shapes', 'cacheDir'];
-
 /**
  * Intel NPUs (Core Ultra) through OpenVINO's `NPU` device, via openvino-node (an optional
  * peer: `npm install openvino-node`). Reads ONNX directly, pins symbolic dimensions with
@@ -55,27 +52,8 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
     );
     return probed;
   };
-  const read = (context: LoadContext) => {
-    const raw = context.backendOptions ?? {};
-    for (const key of Object.keys(raw)) {
-      if (!KNOWN_OPTIONS.includes(key)) {
-        throw new InvalidOptionError(
-          `backendOptions.${OPENVINO_NPU_BACKEND_ID}.${key}`,
-          `unknown option (known: ${KNOWN_OPTIONS.join(', ')})`,
-        );
-      }
-    }
-    if (raw.cacheDir !== undefined && typeof raw.cacheDir !== 'string') {
-      throw new InvalidOptionError(
-        `backendOptions.${OPENVINO_NPU_BACKEND_ID}.cacheDir`,
-        'must be a path',
-      );
-    }
-    return {
-      shapes: { ...options.shapes, ...readShapes(OPENVINO_NPU_BACKEND_ID, raw.shapes) },
-      cacheDir: (raw.cacheDir as string | undefined) ?? options.cacheDir,
-    };
-  };
+  const read = (context: LoadContext) =>
+    readOpenVinoOptions(OPENVINO_NPU_BACKEND_ID, context.backendOptions, options);
   return {
     specificationVersion: SPECIFICATION_VERSION,
     id: OPENVINO_NPU_BACKEND_ID,
@@ -85,6 +63,7 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
     formats: ['onnx'],
     tasks: ['graph'],
     precision: 'fp16',
+    checkOptions: OPENVINO_NPU_DESCRIPTOR.checkOptions,
     probe: async () => (await probe()).result,
     async accepts(model, context) {
       const check = await preflightShapes(OPENVINO_NPU_BACKEND_ID, model, read(context).shapes);

@@ -74,3 +74,36 @@ function readCoverage(backendId: string, value: unknown): number | undefined {
   }
   return value;
 }
+
+/** `backendOptions['npu-openvino']` read and checked; `defaults` from the backend's creation. */
+export interface ReadOpenVinoOptions {
+  readonly shapes: ShapePins;
+  readonly cacheDir: string | undefined;
+}
+
+const OPENVINO_KEYS = ['shapes', 'cacheDir'];
+
+/** Validates `backendOptions[backendId]` for the OpenVINO NPU backend: `shapes`, `cacheDir`. */
+export function readOpenVinoOptions(
+  backendId: string,
+  raw: Readonly<Record<string, unknown>> | undefined,
+  defaults: { readonly shapes?: ShapePins; readonly cacheDir?: string } = {},
+): ReadOpenVinoOptions {
+  const options = raw ?? {};
+  for (const key of Object.keys(options)) {
+    if (!OPENVINO_KEYS.includes(key)) {
+      throw new InvalidOptionError(
+        `backendOptions.${backendId}.${key}`,
+        `unknown option (known: ${OPENVINO_KEYS.join(', ')})`,
+      );
+    }
+  }
+  const { cacheDir } = options;
+  if (cacheDir !== undefined && (typeof cacheDir !== 'string' || cacheDir === '')) {
+    throw new InvalidOptionError(`backendOptions.${backendId}.cacheDir`, 'must be a path');
+  }
+  return {
+    shapes: { ...defaults.shapes, ...readShapes(backendId, options.shapes) },
+    cacheDir: (cacheDir as string | undefined) ?? defaults.cacheDir,
+  };
+}

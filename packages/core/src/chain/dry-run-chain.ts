@@ -1,7 +1,8 @@
 import type { AttemptOutcome } from '../placement/placement.js';
 import type { DeviceKind, ModelDescriptor } from '../spec/backend.js';
-import { messageOf } from '../util/timeout.js';
+import { messageOf, withTimeout } from '../util/timeout.js';
 import { checkBackend, staticAttempt } from './fallback-chain.js';
+import { defaultLoadTimeoutMs } from './load-timeout.js';
 import type { ChainStep } from './plan-chain.js';
 
 /** What the chain would do at one step, found without loading the model anywhere. */
@@ -20,11 +21,13 @@ export interface DryRunStep {
 /**
  * The chain's checks for `model`, step by step, without `load()`: format and task fit, the
  * probe (only for backends that take the format, as a real load), and `accepts()`. A backend
- * that is eligible here can still fail to load; only a load can tell.
+ * that is eligible here can still fail to load; only a load can tell. Each `accepts()` is
+ * bounded by `timeoutMs` (default: the load time-out for the model's size).
  */
 export async function dryRunChain(
   steps: readonly ChainStep[],
   model: ModelDescriptor,
+  timeoutMs: number = defaultLoadTimeoutMs(model.sizeBytes),
 ): Promise<DryRunStep[]> {
   const result: DryRunStep[] = [];
   for (const step of steps) {
@@ -47,15 +50,14 @@ export async function dryRunChain(
       result.push({ ...base, verdict: 'eligible', reason: `would load on ${device}` });
       continue;
     }
-    const context = {
-      options: {},
-      backendOptions: undefined,
-      probe,
-      signal: new AbortController().signal,
-    };
-    const verdict = await Promise.resolve()
-      .then(() => backend.accepts?.(model, context))
-      .catch((error: unknown) => ({ accepted: false as const, reason: messageOf(error) }));
+    const controller = new AbortController();
+    const context = { options: {}, backendOptions: undefined, probe, signal: controller.signal };
+    const verdict = await withTimeout(
+      () => backend.accepts?.(model, context),
+      timeoutMs,
+      `${backend.id} accepts()`,
+      { controller },
+    ).catch((error: unknown) => ({ accepted: false as const, reason: messageOf(error) }));
     result.push(
       verdict === undefined || verdict.accepted
         ? { ...base, verdict: 'eligible', reason: `accepts it; would load on ${device}` }

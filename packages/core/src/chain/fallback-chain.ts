@@ -1,5 +1,11 @@
 import { NpuFirstError } from '../errors/base.js';
-import { AllBackendsFailedError, CorruptModelError, ModelRejectedError } from '../errors/errors.js';
+import {
+  AllBackendsFailedError,
+  CorruptModelError,
+  InvalidOptionError,
+  ModelRejectedError,
+  TimeoutError,
+} from '../errors/errors.js';
 import type { Attempt } from '../placement/placement.js';
 import {
   type CommonLoadOptions,
@@ -16,6 +22,7 @@ export interface ChainRequest {
   readonly steps: readonly ChainStep[];
   readonly options: CommonLoadOptions;
   readonly backendOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Bound on each backend's `accepts()` and `load()` together. */
   readonly loadTimeoutMs: number;
 }
 
@@ -29,12 +36,13 @@ export interface ChainResult {
  * The fallback chain: walks the planned steps in order and stops at the first backend
  * that loads the model. A backend is passed over when it is unavailable, when it rejects
  * the model, or when its load fails or times out; every step becomes an `Attempt`.
- * When nothing loads, the error carries every attempt.
+ * When nothing loads, the error carries every attempt. An `InvalidOptionError` from a
+ * backend stops the chain: the caller's options are wrong, and another tier would only hide it.
  */
 export async function runChain(request: ChainRequest): Promise<ChainResult> {
   const attempts: Attempt[] = [];
-  /** What each backend that found the model corrupt said about it. */
-  const corrupt: string[] = [];
+  /** The backends asked to load the model (`accepts()`/`load()`), and how each ended. */
+  const tries: LoadTry[] = [];
   let selected: { loaded: LoadedModel; entry: BackendEntry } | undefined;
   for (const step of request.steps) {
     if (step.type === 'excluded') {
@@ -46,13 +54,18 @@ export async function runChain(request: ChainRequest): Promise<ChainResult> {
       attempts.push(staticAttempt(step));
       continue;
     }
-    const result = await tryBackend(step.entry, request);
+    const checked = await checkBackend(step.entry, request.model);
+    if ('attempt' in checked) {
+      attempts.push(checked.attempt);
+      continue;
+    }
+    const result = await loadOn(checked.eligible, request);
     attempts.push(result.attempt);
+    tries.push(result);
     if (result.loaded) selected = { loaded: result.loaded, entry: step.entry };
-    if (CorruptModelError.isInstance(result.error)) corrupt.push(result.error.reason);
   }
   if (selected) return { ...selected, attempts };
-  throw chainError(request.model, attempts, corrupt);
+  throw chainError(request.model, attempts, tries);
 }
 
 /** A step whose backend can be asked to load: format and task match, and its probe says available. */
@@ -99,7 +112,11 @@ export interface LoadTry {
   readonly error?: unknown;
 }
 
-/** Asks one eligible backend to load the model: `accepts()` first, then `load()` under the time-out. */
+/**
+ * Asks one eligible backend to load the model: `accepts()` then `load()`, both under the one
+ * load time-out (a backend that hangs in either is passed over, its late model released).
+ * Never rejects, except with the `InvalidOptionError` a backend throws for the caller's options.
+ */
 export async function loadOn(eligible: Eligible, request: ChainRequest): Promise<LoadTry> {
   const { backend } = eligible.entry;
   const { model } = request;
@@ -112,28 +129,33 @@ export async function loadOn(eligible: Eligible, request: ChainRequest): Promise
     probe: eligible.probe,
     signal: controller.signal,
   };
-  try {
+  let stage = 'accepts()';
+  const work = async () => {
+    const begun = performance.now();
     if (backend.accepts) {
       const verdict = await backend.accepts(model, context);
-      if (!verdict.accepted)
-        return {
-          attempt: { ...base, outcome: 'rejected', reason: verdict.reason, ms: since(start) },
-        };
+      if (!verdict.accepted) return { rejected: verdict.reason, loaded: undefined };
+      // accepts() that blocked the loop past the bound: no load, the time is up.
+      if (performance.now() - begun > request.loadTimeoutMs)
+        throw new TimeoutError(`${backend.id} accepts()`, request.loadTimeoutMs);
     }
-    const loaded = await withTimeout(
-      backend.load(model, context),
-      request.loadTimeoutMs,
-      `${backend.id} load()`,
-      {
-        controller,
-        onLate: (late) => void late.dispose().catch(() => {}),
-      },
-    );
+    stage = 'load()';
+    return { rejected: undefined, loaded: await backend.load(model, context) };
+  };
+  try {
+    const result = await withTimeout(work, request.loadTimeoutMs, () => `${backend.id} ${stage}`, {
+      controller,
+      onLate: (late) => void late.loaded?.dispose().catch(() => {}),
+    });
+    const { loaded, rejected } = result;
+    if (loaded === undefined)
+      return { attempt: { ...base, outcome: 'rejected', reason: rejected, ms: since(start) } };
     return {
       attempt: { ...base, outcome: 'selected', reason: runsOn(loaded), ms: since(start) },
       loaded,
     };
   } catch (error) {
+    if (InvalidOptionError.isInstance(error)) throw error;
     const code = NpuFirstError.isInstance(error) ? error.code : undefined;
     const outcome = ModelRejectedError.isInstance(error) ? 'rejected' : 'failed';
     const reason = ModelRejectedError.isInstance(error) ? error.reason : messageOf(error);
@@ -154,13 +176,22 @@ export function runsOn(loaded: LoadedModel): string {
   return `runs on ${loaded.device.name}${note ? `: ${note}` : ''}`;
 }
 
-async function tryBackend(entry: BackendEntry, request: ChainRequest): Promise<LoadTry> {
-  const checked = await checkBackend(entry, request.model);
-  return 'attempt' in checked ? checked : loadOn(checked.eligible, request);
-}
-
-/** The attempts of steps that end before any backend is asked: excluded, empty tier, missing. */
+/**
+ * The attempts of steps that end before any backend is asked: excluded, empty tier, missing,
+ * or a plugin package that could not be imported.
+ */
 export function staticAttempt(step: Exclude<ChainStep, { type: 'backend' }>): Attempt {
+  if (step.type === 'unloadable') {
+    const { packageName, reason, code } = step.plugin;
+    return {
+      backend: packageName,
+      deviceKind: null,
+      outcome: 'unavailable',
+      reason: `plugin package ${packageName} could not be loaded: ${reason}`,
+      ms: 0,
+      ...(code ? { code } : {}),
+    };
+  }
   if (step.type === 'excluded') {
     return {
       backend: step.entry.backend.id,
@@ -190,17 +221,23 @@ export function staticAttempt(step: Exclude<ChainStep, { type: 'backend' }>): At
 }
 
 /**
- * When every backend that tried called the model corrupt, the model is the problem, not
- * the backends: surface `MODEL_CORRUPT` (with the attempts) rather than a generic failure.
+ * The error when nothing loaded. When every backend that was asked to load the model
+ * (`accepts()`/`load()`) called it corrupt, the model is the problem, not the backends:
+ * `MODEL_CORRUPT` (with the attempts) rather than a generic failure. Backends passed over
+ * before that — another format or task, unavailable, excluded — never looked at the model,
+ * so they do not count.
  */
 export function chainError(
   model: ModelDescriptor,
   attempts: Attempt[],
-  corruptReasons: string[],
+  tries: readonly LoadTry[],
 ): Error {
-  const tried = attempts.filter((a) => a.outcome === 'failed' || a.outcome === 'rejected');
-  if (tried.length > 0 && tried.every((a) => a.code === 'MODEL_CORRUPT')) {
-    const error = new CorruptModelError(model.name, [...new Set(corruptReasons)].join('; '));
+  const corrupt = tries.map((t) => t.error).filter((e) => CorruptModelError.isInstance(e));
+  if (tries.length > 0 && corrupt.length === tries.length) {
+    const error = new CorruptModelError(
+      model.name,
+      [...new Set(corrupt.map((e) => e.reason))].join('; '),
+    );
     error.attempts = attempts;
     return error;
   }

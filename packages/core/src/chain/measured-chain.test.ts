@@ -194,7 +194,7 @@ describe('measured selection', () => {
     const first = await load(backends(), {}, env);
     expect(first.placement.selection.method).toBe('trial');
     const stored = JSON.parse(await readFile(env.NPU_FIRST_PLACEMENT_CACHE, 'utf8'));
-    expect(Object.keys(stored)).toHaveLength(2);
+    expect(Object.keys(stored.entries)).toHaveLength(2);
 
     const second = await load(backends(), {}, env);
     expect(second.placement.backend).toBe('cpu-js');
@@ -221,10 +221,10 @@ describe('measured selection', () => {
     expect(corrupt.placement.backend).toBe('cpu-js');
     expect(corrupt.placement.selection.method).toBe('trial');
     expect(corrupt.placement.selection.notes).toEqual([
-      `placement cache ignored: ${env.NPU_FIRST_PLACEMENT_CACHE} is not valid JSON`,
+      `placement cache ignored: ${env.NPU_FIRST_PLACEMENT_CACHE} (from NPU_FIRST_PLACEMENT_CACHE) is not an npu-first cache (it is not JSON), so it is left untouched: point NPU_FIRST_PLACEMENT_CACHE at a new file, or set it to off`,
     ]);
-    // The trial rewrote it: the next load is served from it again.
-    expect((await load(backends(), {}, env)).placement.selection.method).toBe('cache');
+    // A file that is not ours is never overwritten.
+    expect(await readFile(env.NPU_FIRST_PLACEMENT_CACHE, 'utf8')).toBe('{ not json');
   });
 
   it('keeps a refusal in the cache too, so a backend that rejects the model does not defeat it', async () => {

@@ -1,5 +1,4 @@
 import { freemem } from 'node:os';
-import { CorruptModelError } from '../errors/errors.js';
 import type { Attempt, Measurement, SelectionReport } from '../placement/placement.js';
 import { DEFAULT_TOLERANCE } from '../policy/policy.js';
 import { decide, explainDecision, formatMs, type Timed } from '../selection/decide.js';
@@ -24,6 +23,7 @@ import {
   chainError,
   checkBackend,
   type Eligible,
+  type LoadTry,
   loadOn,
   runsOn,
   staticAttempt,
@@ -109,14 +109,14 @@ export async function runMeasuredChain(request: MeasuredRequest): Promise<Measur
   }
 
   // The preferred backend: the first that loads, exactly as the plain chain finds it.
-  const corrupt: string[] = [];
+  const tries: LoadTry[] = [];
   const toStore = new Map<VerdictSubject, StoredVerdict>();
   const loadAt = async (index: number): Promise<Contender | undefined> => {
     const eligible = await check(index);
     if (eligible === undefined) return undefined;
     const tried = await loadOn(eligible, request);
     attempts.set(index, tried.attempt);
-    if (CorruptModelError.isInstance(tried.error)) corrupt.push(tried.error.reason);
+    tries.push(tried);
     if (tried.attempt.outcome === 'rejected') {
       const { reason, code } = tried.attempt;
       toStore.set(keys.subject(await keys.fingerprint(), eligible), {
@@ -136,7 +136,7 @@ export async function runMeasuredChain(request: MeasuredRequest): Promise<Measur
     preferred = await loadAt(index);
   if (preferred === undefined) {
     staticUpTo(request.steps.length - 1);
-    throw chainError(request.model, ordered(), corrupt);
+    throw chainError(request.model, ordered(), tries);
   }
   const trialStart = performance.now();
   const contenders: Contender[] = [preferred];
@@ -146,14 +146,20 @@ export async function runMeasuredChain(request: MeasuredRequest): Promise<Measur
   else {
     // One alternative per device kind, in the chain's order, until the CPU tier has one.
     const kinds = new Set<string>();
-    for (; index < request.steps.length; index++) {
-      const step = request.steps[index];
-      if (step?.type !== 'backend' || kinds.has(step.entry.backend.deviceKind)) continue;
-      const alternative = await loadAt(index);
-      if (alternative === undefined) continue;
-      contenders.push(alternative);
-      kinds.add(step.entry.backend.deviceKind);
-      if (step.entry.backend.deviceKind === 'cpu') break;
+    try {
+      for (; index < request.steps.length; index++) {
+        const step = request.steps[index];
+        if (step?.type !== 'backend' || kinds.has(step.entry.backend.deviceKind)) continue;
+        const alternative = await loadAt(index);
+        if (alternative === undefined) continue;
+        contenders.push(alternative);
+        kinds.add(step.entry.backend.deviceKind);
+        if (step.entry.backend.deviceKind === 'cpu') break;
+      }
+    } catch (error) {
+      // An `InvalidOptionError` from an alternative: the load fails, nothing stays loaded.
+      await release(contenders.map((c) => c.loaded));
+      throw error;
     }
   }
   staticUpTo(Math.min(index, request.steps.length - 1));

@@ -10,7 +10,17 @@ export type ChainStep =
   | { readonly type: 'empty-tier'; readonly deviceKind: DeviceKind }
   /** The policy names a backend id that is not installed. */
   | { readonly type: 'missing'; readonly id: string }
-  | { readonly type: 'excluded'; readonly entry: BackendEntry; readonly reason: string };
+  | { readonly type: 'excluded'; readonly entry: BackendEntry; readonly reason: string }
+  /** A discovered backend package that could not be imported: its backends are unknown. */
+  | { readonly type: 'unloadable'; readonly plugin: UnloadablePlugin };
+
+/** A discovered plugin package whose import or `createBackends()` failed or timed out. */
+export interface UnloadablePlugin {
+  readonly packageName: string;
+  readonly reason: string;
+  /** `PLUGIN_INVALID` or `TIMEOUT`. */
+  readonly code?: string;
+}
 
 /** The package that fills each tier, for "install this" hints. */
 export const TIER_PACKAGES: Readonly<Record<DeviceKind, string>> = {
@@ -33,12 +43,18 @@ export function byTierAndPriority(a: BackendEntry, b: BackendEntry): number {
 /**
  * Expands a policy into the ordered steps of the chain. Kinds expand to their backends
  * by priority; a kind with no backend becomes an `empty-tier` step so the trace says the
- * tier was considered; backends the policy leaves out come last as `excluded`.
+ * tier was considered; backends the policy leaves out come last as `excluded`. Plugin packages
+ * that could not be imported come first: they might have served any tier, and the trace
+ * should say why they did not (rather than report their tier as not installed, alone).
  */
-export function planChain(entries: readonly BackendEntry[], policy: ResolvedPolicy): ChainStep[] {
+export function planChain(
+  entries: readonly BackendEntry[],
+  policy: ResolvedPolicy,
+  unloadable: readonly UnloadablePlugin[] = [],
+): ChainStep[] {
   const sorted = [...entries].sort(byTierAndPriority);
   const used = new Set<BackendEntry>();
-  const steps: ChainStep[] = [];
+  const steps: ChainStep[] = unloadable.map((plugin) => ({ type: 'unloadable', plugin }));
   const exclusion = (entry: BackendEntry): string | undefined => {
     const { id, deviceKind } = entry.backend;
     if (policy.exclude.includes(id) || policy.exclude.includes(deviceKind)) {

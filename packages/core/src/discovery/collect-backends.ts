@@ -1,3 +1,5 @@
+import type { UnloadablePlugin } from '../chain/plan-chain.js';
+import { NpuFirstError } from '../errors/base.js';
 import { PluginError } from '../errors/errors.js';
 import type { BackendReport } from '../runtime/create-runtime.js';
 import type { Backend, BackendPlugin } from '../spec/backend.js';
@@ -23,16 +25,28 @@ export interface CollectRequest {
 
 /**
  * Gathers the backends passed explicitly and those of the discovered packages (imported
- * concurrently, each bounded in time). What cannot be used — a package that fails to import
- * or is left out by the lists, a backend whose id is taken — becomes a report, never an error.
+ * concurrently, each bounded in time: import and `createBackends()` together). What cannot be
+ * used — a package that fails to import or is left out by the lists, a backend whose id is
+ * taken — becomes a report, never an error; packages whose import failed or timed out are also
+ * listed in `unloadable`, for the chain's trace.
  */
-export async function collectBackends(
-  request: CollectRequest,
-): Promise<{ collected: CollectedBackend[]; broken: BackendReport[] }> {
+export async function collectBackends(request: CollectRequest): Promise<{
+  collected: CollectedBackend[];
+  broken: BackendReport[];
+  unloadable: UnloadablePlugin[];
+}> {
   const found: CollectedBackend[] = [];
   const broken: BackendReport[] = [];
+  const unloadable: UnloadablePlugin[] = [];
   for (const item of request.explicit ?? []) {
-    const backends = isPlugin(item) ? await item.createBackends() : [item];
+    // The application's own plugins: their errors reach the caller, but a hang is bounded.
+    const backends = isPlugin(item)
+      ? await withTimeout(
+          () => item.createBackends(),
+          request.pluginTimeoutMs,
+          'createBackends() of an explicit plugin',
+        )
+      : [item];
     for (const backend of backends) {
       found.push({
         backend: validateBackend(backend, isPlugin(item) ? 'explicit plugin' : 'explicit backend'),
@@ -42,29 +56,36 @@ export async function collectBackends(
   }
   if (request.discover) {
     const packages = findBackendPackages(request.roots);
-    const loaded = await Promise.all(
-      packages.map(async (pkg) => {
-        const left = request.excluded(pkg.name);
-        if (left) return { pkg, error: left };
-        try {
-          return {
-            pkg,
-            backends: await withTimeout(
-              loadPlugin(pkg),
-              request.pluginTimeoutMs,
-              `importing ${pkg.name}`,
-            ),
-          };
-        } catch (error) {
-          return { pkg, error: PluginError.isInstance(error) ? error.reason : messageOf(error) };
-        }
-      }),
-    );
+    // One at a time (entry modules are small; engines load later): each import gets its own
+    // clock, so a plugin that blocks the event loop times out alone, not the plugins beside it.
+    const loaded: (
+      | { pkg: (typeof packages)[number]; backends: Backend[] }
+      | { pkg: (typeof packages)[number]; error: string; code?: string }
+    )[] = [];
+    for (const pkg of packages) {
+      const left = request.excluded(pkg.name);
+      if (left) {
+        loaded.push({ pkg, error: left });
+        continue;
+      }
+      try {
+        const backends = await withTimeout(
+          () => loadPlugin(pkg),
+          request.pluginTimeoutMs,
+          `importing ${pkg.name} and creating its backends`,
+        );
+        loaded.push({ pkg, backends });
+      } catch (error) {
+        const reason = PluginError.isInstance(error) ? error.reason : messageOf(error);
+        const code = NpuFirstError.isInstance(error) ? error.code : 'PLUGIN_INVALID';
+        loaded.push({ pkg, error: reason, code });
+      }
+    }
     for (const item of loaded) {
       if ('error' in item) {
-        broken.push(
-          unusable(item.pkg.name, null, 'discovered', item.pkg.name, item.error as string),
-        );
+        if (item.code)
+          unloadable.push({ packageName: item.pkg.name, reason: item.error, code: item.code });
+        broken.push(unusable(item.pkg.name, null, 'discovered', item.pkg.name, item.error));
       } else {
         for (const backend of item.backends)
           found.push({ backend, source: 'discovered', packageName: item.pkg.name });
@@ -91,7 +112,7 @@ export async function collectBackends(
     seen.add(c.backend.id);
     collected.push(c);
   }
-  return { collected, broken };
+  return { collected, broken, unloadable };
 }
 
 function unusable(

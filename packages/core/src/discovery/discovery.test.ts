@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -131,13 +131,26 @@ describe('discovery', () => {
       reason: 'probe failed: npu-slow probe() did not finish within 100 ms',
     });
     expect(byId['hanging-import']?.reason).toBe(
-      'importing hanging-import did not finish within 200 ms',
+      'importing hanging-import and creating its backends did not finish within 200 ms',
     );
     expect(byId['undeclared-backend']).toBeUndefined();
 
     const model = await runtime.load(MINIMAL_ONNX);
     expect(model.placement.backend).toBe('gpu-js');
-    expect(model.placement.attempts[0]).toMatchObject({
+    // Plugins that could not be imported open the trace (their tier is unknown), with the code.
+    const unloadable = model.placement.attempts.filter((a) => a.deviceKind === null);
+    expect(Object.fromEntries(unloadable.map((a) => [a.backend, a.code]))).toEqual({
+      'bad-shape': 'PLUGIN_INVALID',
+      'broken-import': 'PLUGIN_INVALID',
+      'hanging-import': 'TIMEOUT',
+      'wrong-version': 'PLUGIN_INVALID',
+    });
+    expect(model.placement.attempts.find((a) => a.backend === 'hanging-import')).toMatchObject({
+      outcome: 'unavailable',
+      reason:
+        'plugin package hanging-import could not be loaded: importing hanging-import and creating its backends did not finish within 200 ms',
+    });
+    expect(model.placement.attempts[unloadable.length]).toMatchObject({
       backend: 'npu-slow',
       outcome: 'unavailable',
     });
@@ -182,6 +195,40 @@ describe('discovery', () => {
       cwd: '/',
     });
     expect(JSON.parse(stdout)).toEqual(['gpu-js']);
+  });
+
+  it.each([
+    ['a path that climbs out of the package', '../../../outside/payload.js', 'outside the package'],
+    ['an absolute path', '/outside/payload.js', 'does not exist'],
+    ['a symlink that leads out', './linked.js', 'outside the package'],
+    ['a missing file', './nowhere.js', 'does not exist'],
+  ])('never imports a plugin entry outside its package: %s', async (_, plugin, why) => {
+    const dir = await mkdtemp(join(tmpdir(), 'npu-first-escape-'));
+    // The payload would record its import; a test that finds the marker has been attacked.
+    const marker = join(dir, 'imported');
+    const payload = `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'x'); export default {};`;
+    await mkdir(join(dir, 'outside'), { recursive: true });
+    await writeFile(join(dir, 'outside', 'payload.js'), payload);
+    const pkgDir = join(dir, 'app', 'node_modules', 'escaping');
+    await mkdir(pkgDir, { recursive: true });
+    await writeFile(
+      join(dir, 'app', 'package.json'),
+      JSON.stringify({ name: 'app', dependencies: { escaping: '*' } }),
+    );
+    await writeFile(
+      join(pkgDir, 'package.json'),
+      JSON.stringify({
+        name: 'escaping',
+        type: 'module',
+        'npu-first': { specificationVersion: 'v1', plugin },
+      }),
+    );
+    await symlink(join(dir, 'outside', 'payload.js'), join(pkgDir, 'linked.js'));
+    const runtime = await createRuntime({ roots: [join(dir, 'app')], env: {} });
+    const report = (await runtime.backends()).find((r) => r.id === 'escaping');
+    expect(report?.available).toBe(false);
+    expect(report?.reason).toContain(why);
+    await expect(access(marker)).rejects.toThrow();
   });
 
   it('turns discovery off when backends are passed explicitly', async () => {

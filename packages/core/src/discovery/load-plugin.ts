@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginError } from '../errors/errors.js';
 import { type Backend, DEVICE_KINDS, SPECIFICATION_VERSION } from '../spec/backend.js';
@@ -13,9 +14,10 @@ export async function loadPlugin(pkg: BackendPackage): Promise<Backend[]> {
   const { manifest } = pkg;
   if (typeof manifest === 'string') throw new PluginError(pkg.name, manifest);
   checkVersion(pkg.name, manifest.specificationVersion);
+  const entry = pluginEntry(pkg.name, pkg.dir, manifest.plugin);
   let mod: Record<string, unknown>;
   try {
-    mod = await import(pathToFileURL(join(pkg.dir, manifest.plugin)).href);
+    mod = await import(pathToFileURL(entry).href);
   } catch (error) {
     throw new PluginError(pkg.name, `importing ${manifest.plugin} failed: ${messageOf(error)}`, {
       cause: error,
@@ -42,6 +44,30 @@ export async function loadPlugin(pkg: BackendPackage): Promise<Backend[]> {
   if (!Array.isArray(backends))
     throw new PluginError(pkg.name, 'createBackends() must return an array of backends');
   return backends.map((b) => validateBackend(b, pkg.name));
+}
+
+/**
+ * The real path of a manifest's `plugin` file, which must lie inside its package: a manifest
+ * is data from whatever is installed, and `"plugin": "../../outside.js"` (or a symlink that
+ * leads out) must not make discovery import a file the package does not own.
+ */
+export function pluginEntry(name: string, dir: string, plugin: string): string {
+  let realDir: string;
+  let realFile: string;
+  try {
+    realDir = realpathSync(dir);
+    realFile = realpathSync(join(realDir, plugin));
+  } catch {
+    throw new PluginError(name, `its plugin entry ${plugin} does not exist in ${dir}`);
+  }
+  const inside = relative(realDir, realFile);
+  if (inside === '' || inside.split(sep)[0] === '..' || isAbsolute(inside)) {
+    throw new PluginError(
+      name,
+      `its plugin entry ${plugin} resolves to ${realFile}, outside the package (${realDir}); it is not imported`,
+    );
+  }
+  return realFile;
 }
 
 function checkVersion(plugin: string, version: unknown): void {

@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'GENERATION_ABORTED'
   | 'MODEL_DOWNLOAD_FAILED'
   | 'PLUGIN_INVALID'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'ENGINE_CRASHED';
 
 /**
  * The base of every npu-first error. Use `NpuFirstError.isInstance(e)` (or a subclass's

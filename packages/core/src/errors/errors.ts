@@ -273,4 +273,44 @@ export class TimeoutError extends NpuFirstError {
   }
 }
 
+/**
+ * The process an isolated model ran in (`load(model, { isolate: true })`) died: a native
+ * engine aborted or crashed on the model. This process is unaffected; the model is lost.
+ */
+export class EngineCrashedError extends NpuFirstError {
+  static override isInstance = hasCode<EngineCrashedError>('ENGINE_CRASHED');
+  /** Set on a load: every step of the chain, the crashed backends as `failed` attempts. */
+  attempts: Attempt[] | undefined;
+  constructor(
+    /** The backend at work when it died; `null` when it died before reaching one. */
+    readonly backend: string | null,
+    readonly during: 'load' | 'run' | 'generate',
+    /** How the process ended: a signal name (`SIGABRT`, `SIGSEGV`, `SIGKILL`) or `exit code N`. */
+    readonly exit: string,
+    /** The last line the process printed on stderr, often the engine's assertion. */
+    readonly lastOutput?: string,
+  ) {
+    const doing = { load: 'loading', run: 'running', generate: 'generating with' }[during];
+    const who = backend ? ` while ${backend} was ${doing} the model` : ` while ${doing} the model`;
+    const said = lastOutput ? ` (its last output: ${lastOutput})` : '';
+    const advice =
+      during === 'load'
+        ? 'The engine cannot take this model (probably malformed or unsupported): check the file, or leave that backend out with a policy'
+        : 'Load the model again to go on; if it happens again with these inputs, the engine cannot run them';
+    super(
+      'ENGINE_CRASHED',
+      `The isolated model process died (${exit})${who}${said}; this process is unaffected. ${advice}.`,
+    );
+  }
+  override details() {
+    return {
+      backend: this.backend,
+      during: this.during,
+      exit: this.exit,
+      ...(this.lastOutput ? { lastOutput: this.lastOutput } : {}),
+      ...(this.attempts ? { attempts: this.attempts } : {}),
+    };
+  }
+}
+
 export type { ErrorCode };

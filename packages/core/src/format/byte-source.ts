@@ -1,4 +1,6 @@
+import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { ModelUnreadableError } from '../errors/errors.js';
 
 /** Random access to a model's bytes, whether they sit in memory or in a file. */
 export interface ByteSource {
@@ -23,11 +25,21 @@ const WINDOW = 64 * 1024;
 /**
  * Opens a file for positional reads through a 64 KiB window: neighbouring small reads (field
  * tags, lengths) share one disk read, and large payloads that are skipped are never read.
- * `size` saves a `stat` when the caller already knows it.
+ * `size`: the size the caller already read (default: the file's). Anything but a regular file is
+ * refused with `ModelUnreadableError`.
  */
 export async function fileSource(path: string, size?: number): Promise<ByteSource> {
-  const handle: FileHandle = await open(path, 'r');
-  const total = size ?? (await handle.stat()).size;
+  // Non-blocking, so a FIFO put in place of the file cannot hang the open; it is then refused.
+  const handle: FileHandle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  let total: number;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new ModelUnreadableError(path, 'it is not a regular file');
+    total = size ?? info.size;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   let windowStart = -1;
   let window = new Uint8Array(0);
   return {

@@ -1,4 +1,7 @@
 import type { ByteSource } from './byte-source.js';
+import { checkGgufHparams } from './gguf-hparams.js';
+import { readGgufLayout } from './gguf-layout.js';
+import { GgufFieldError } from './gguf-reader.js';
 
 /** GGUF files start with the ASCII magic "GGUF", then a little-endian uint32 version. */
 const GGUF_MAGIC = [0x47, 0x47, 0x55, 0x46];
@@ -10,6 +13,12 @@ export type GgufCheck =
   | { kind: 'damaged'; reason: string }
   | { kind: 'not-gguf' };
 
+/**
+ * Tells GGUF from other bytes, then reads its whole header region — metadata and tensor
+ * infos, not tensor data — and refuses what cannot be right before an engine sees it:
+ * node-llama-cpp's JS parser loops on impossible counts, and llama.cpp aborts the process on
+ * some hyper-parameters (see `checkGgufHparams`).
+ */
 export async function checkGgufHeader(source: ByteSource): Promise<GgufCheck> {
   const head = await source.read(0, GGUF_HEADER_BYTES);
   if (head.length < 4 || GGUF_MAGIC.some((b, i) => head[i] !== b)) return { kind: 'not-gguf' };
@@ -19,9 +28,12 @@ export async function checkGgufHeader(source: ByteSource): Promise<GgufCheck> {
       reason: `truncated: ${source.size} bytes is shorter than a GGUF header`,
     };
   }
-  const version = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(4, true);
-  if (version < 1 || version > 3) {
-    return { kind: 'damaged', reason: `unknown GGUF version ${version} (this build reads 1–3)` };
+  try {
+    const layout = await readGgufLayout(source);
+    checkGgufHparams(layout);
+    return { kind: 'gguf', version: layout.version };
+  } catch (error) {
+    if (!(error instanceof GgufFieldError)) throw error;
+    return { kind: 'damaged', reason: `${error.message} (re-download or re-convert the model)` };
   }
-  return { kind: 'gguf', version };
 }

@@ -86,7 +86,7 @@ describe('inspectModel', () => {
     ).toBe('MODEL_CORRUPT');
   });
 
-  it('rejects something that is neither a path nor bytes', async () => {
-    await expect(inspectModel(42 as never)).rejects.toThrow(TypeError);
+  it('rejects something that is neither a path nor bytes as INVALID_OPTION', async () => {
+    expect(await codeOf(inspectModel(42 as never))).toBe('INVALID_OPTION');
   });
 });

@@ -17,9 +17,15 @@ export type AttemptOutcome =
 
 /** One step of the chain, in the order it was taken. */
 export interface Attempt {
-  /** Backend id; `null` for a tier with no backend installed. */
+  /**
+   * Backend id; `null` for a tier with no backend installed; the package name for a plugin
+   * package that could not be loaded (its backends are unknown).
+   */
   readonly backend: string | null;
-  /** `null` only for a backend id the policy names but that is not installed. */
+  /**
+   * `null` for a backend id the policy names but that is not installed, and for a plugin
+   * package that could not be loaded.
+   */
   readonly deviceKind: DeviceKind | null;
   readonly outcome: AttemptOutcome;
   /** Why, in words a person can act on. For `selected`, what it runs on. */

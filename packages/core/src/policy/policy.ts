@@ -100,7 +100,7 @@ export interface ResolvedPolicy {
  * Parses the text form used by `NPU_FIRST_POLICY` and the CLI's `--policy`:
  * - a preset: `npu-first`, `gpu-first`, `cpu-only`;
  * - an order: `gpu,cpu` or `cpu-onnxruntime,npu`;
- * - clauses separated by `;`: `order=gpu,cpu;exclude=gpu-webgpu;include=…`;
+ * - clauses separated by `;`: `order=gpu,cpu;exclude=gpu-onnxruntime-webgpu;include=…`;
  * - how to commit (see {@link Selection}): `selection=first`, `selection=latency`,
  *   `tolerance=1.5`, alone or after an order: `npu-first;selection=first`.
  */

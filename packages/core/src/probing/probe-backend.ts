@@ -9,11 +9,7 @@ import { messageOf, since, withTimeout } from '../util/timeout.js';
 export async function probeBackend(backend: Backend, timeoutMs: number): Promise<TimedProbe> {
   const start = performance.now();
   try {
-    const result = await withTimeout(
-      Promise.resolve().then(() => backend.probe()),
-      timeoutMs,
-      `${backend.id} probe()`,
-    );
+    const result = await withTimeout(() => backend.probe(), timeoutMs, `${backend.id} probe()`);
     if (typeof result !== 'object' || result === null || typeof result.available !== 'boolean') {
       return {
         available: false,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendEntry, TimedProbe } from '../chain/backend-entry.js';
 import { type DryRunStep, dryRunChain } from '../chain/dry-run-chain.js';
 import { type ChainRequest, runChain } from '../chain/fallback-chain.js';
+import { defaultLoadTimeoutMs } from '../chain/load-timeout.js';
 import {
   type MeasuredRequest,
   type MeasuredResult,
@@ -13,10 +14,13 @@ import { collectBackends } from '../discovery/collect-backends.js';
 import { nearestPackageJson } from '../discovery/find-packages.js';
 import { type PluginRules, pluginFilter } from '../discovery/plugin-filter.js';
 import { InvalidOptionError, UnsupportedFormatError } from '../errors/errors.js';
-import { inspectModel } from '../format/inspect-model.js';
+import { inspectModel, type ModelInput } from '../format/inspect-model.js';
+import { loadIsolated } from '../isolation/load-isolated.js';
 import type { Placement, SelectionReport } from '../placement/placement.js';
-import { type Policy, resolvePolicy } from '../policy/policy.js';
+import { type Policy, type ResolvedPolicy, resolvePolicy } from '../policy/policy.js';
+import { checkPolicyNames } from '../policy/policy-names.js';
 import { probeBackend } from '../probing/probe-backend.js';
+import { checkDimNames } from '../selection/trial-inputs.js';
 import { VerdictCache } from '../selection/verdict-cache.js';
 import {
   type Backend,
@@ -28,6 +32,8 @@ import {
   type ModelDescriptor,
 } from '../spec/backend.js';
 import { since } from '../util/timeout.js';
+import { checkBackendOptions } from './check-backend-options.js';
+import { checkRuntimeOptions } from './check-runtime-options.js';
 import { checkLoadOptions, type LoadOptions } from './load-options.js';
 import {
   type PlacedGraphModel,
@@ -65,7 +71,12 @@ export interface RuntimeOptions {
   readonly probe?: 'eager' | 'lazy';
   /** Bound on each backend's `probe()`. Default 10 000 ms. */
   readonly probeTimeoutMs?: number;
-  /** Bound on each backend's `load()`. Default 300 000 ms. */
+  /**
+   * Bound on each backend's `accepts()` and `load()` of a model, together; a backend that
+   * overruns it is passed over and the chain moves on. Default: 30 s plus 0.1 s a megabyte
+   * of model (reading at a slow disk's 20 MB/s, and as long again for the engine's work):
+   * 30 s for a small model, about 7 minutes for a 4 GB one (see docs/plugin-trust.md).
+   */
   readonly loadTimeoutMs?: number;
   /** Environment to read `NPU_FIRST_POLICY` from. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -91,24 +102,21 @@ export interface Runtime {
   /** Every backend with its probe result, NPU first; broken plugins too, as unavailable. */
   backends(): Promise<BackendReport[]>;
   /**
-   * Loads a model (path or bytes) through the chain and returns it with its placement.
+   * Loads a model (a path, a `file:` URL, or the bytes in a `Uint8Array`) through the chain and returns it with its placement.
    * Pass `task` to get a typed result: `{ task: 'graph' }` for ONNX graphs,
    * `{ task: 'text-generation' }` for GGUF language models.
    */
+  load(model: ModelInput, options: LoadOptions & { task: 'graph' }): Promise<PlacedGraphModel>;
   load(
-    model: string | Uint8Array,
-    options: LoadOptions & { task: 'graph' },
-  ): Promise<PlacedGraphModel>;
-  load(
-    model: string | Uint8Array,
+    model: ModelInput,
     options: LoadOptions & { task: 'text-generation' },
   ): Promise<PlacedTextGenerator>;
-  load(model: string | Uint8Array, options?: LoadOptions): Promise<PlacedModel>;
+  load(model: ModelInput, options?: LoadOptions): Promise<PlacedModel>;
   /**
    * A dry run of the chain for a model: what each step would decide, without loading the model
    * (format and task fit, probe, `accepts()`). Probes only backends that take its format.
    */
-  dryRun(model: string | Uint8Array, options?: { readonly policy?: Policy }): Promise<DryRun>;
+  dryRun(model: ModelInput, options?: { readonly policy?: Policy }): Promise<DryRun>;
   /** Time spent discovering packages and importing plugins, in ms. */
   readonly discoveryMs: number;
 }
@@ -139,6 +147,8 @@ const RUNTIME_KEYS = new Set([
  * background; `load()` and `backends()` wait only for the probes they need.
  */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new InvalidOptionError('options', 'expected an object of runtime options');
   for (const key of Object.keys(options)) {
     if (!RUNTIME_KEYS.has(key))
       throw new InvalidOptionError(
@@ -146,20 +156,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         `unknown runtime option (known: ${[...RUNTIME_KEYS].join(', ')})`,
       );
   }
+  checkRuntimeOptions(options);
   const env = options.env ?? process.env;
-  resolvePolicy(options.policy, env); // fail fast on a bad policy or NPU_FIRST_POLICY
+  const runtimePolicy = resolvePolicy(options.policy, env); // fail fast on a bad policy or NPU_FIRST_POLICY
   const probeTimeoutMs = options.probeTimeoutMs ?? 10_000;
   const eager = (options.probe ?? 'eager') === 'eager';
-  if (!['eager', 'lazy'].includes(options.probe ?? 'eager')) {
-    throw new InvalidOptionError(
-      'probe',
-      `expected "eager" or "lazy", got ${String(options.probe)}`,
-    );
-  }
-  const defaultLoadTimeoutMs = options.loadTimeoutMs ?? 300_000;
+  const runtimeLoadTimeoutMs = options.loadTimeoutMs; // else scaled to each model's size
   const start = performance.now();
 
-  const { collected, broken } = await collectBackends({
+  const { collected, broken, unloadable } = await collectBackends({
     explicit: options.backends,
     discover: options.discover ?? options.backends === undefined,
     roots: options.roots ?? defaultRoots(),
@@ -177,14 +182,30 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   });
   entries.sort(byTierAndPriority);
   const discoveryMs = since(start);
+  const installed = entries.map((e) => e.backend.id);
+  // Names are checked once the installed backends are known.
+  const policyFor = (policy: Policy | undefined): ResolvedPolicy => {
+    const resolved = resolvePolicy(policy, env);
+    checkPolicyNames(resolved, installed);
+    return resolved;
+  };
+  checkPolicyNames(runtimePolicy, installed);
 
-  const load = async (
-    model: string | Uint8Array,
-    loadOptions: LoadOptions = {},
-  ): Promise<PlacedModel> => {
+  const load = async (model: ModelInput, loadOptions: LoadOptions = {}): Promise<PlacedModel> => {
     checkLoadOptions(loadOptions);
+    if (loadOptions.isolate)
+      return loadIsolated(model, loadOptions, {
+        ...options,
+        roots: options.roots ?? defaultRoots(),
+      });
     const t0 = performance.now();
-    const policy = resolvePolicy(loadOptions.policy ?? options.policy, env);
+    const policy = policyFor(loadOptions.policy ?? options.policy);
+    checkBackendOptions(
+      (loadOptions.backendOptions ?? {}) as Readonly<
+        Record<string, Readonly<Record<string, unknown>>>
+      >,
+      entries.map((e) => e.backend),
+    );
     const descriptor = await inspectModel(model);
     const task = FORMAT_TASKS[descriptor.format];
     if (loadOptions.task !== undefined && loadOptions.task !== task) {
@@ -195,11 +216,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     }
     const request = {
       model: descriptor,
-      steps: planChain(entries, policy),
+      steps: planChain(entries, policy, unloadable),
       options: commonOptions(loadOptions),
-      // Checked by `checkLoadOptions` (objects) and by each backend (their keys and values).
+      // Checked by `checkLoadOptions` (objects) and `checkBackendOptions` (ids, keys, values).
       backendOptions: (loadOptions.backendOptions ?? {}) as ChainRequest['backendOptions'],
-      loadTimeoutMs: loadOptions.loadTimeoutMs ?? defaultLoadTimeoutMs,
+      loadTimeoutMs:
+        loadOptions.loadTimeoutMs ??
+        runtimeLoadTimeoutMs ??
+        defaultLoadTimeoutMs(descriptor.sizeBytes),
     };
     const { loaded, entry, attempts, selection } =
       policy.selection === 'first'
@@ -227,6 +251,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       selection,
       totalMs: since(t0),
     };
+    const dims = loadOptions.trial?.dims;
+    if (dims !== undefined && loaded.task === 'graph') {
+      // Also when no trial ran (one candidate): a typo in a dimension name is still refused.
+      try {
+        checkDimNames(loaded.inputs, Object.keys(dims), 'trial.dims');
+      } catch (error) {
+        await loaded.dispose();
+        throw error;
+      }
+    }
     return placeModel(loaded, placement);
   };
 
@@ -239,9 +273,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     // The overloads narrow the result by `task`, which `load` has checked against the model.
     load: load as Runtime['load'],
     async dryRun(model, dryRunOptions = {}) {
-      const policy = resolvePolicy(dryRunOptions.policy ?? options.policy, env);
+      const policy = policyFor(dryRunOptions.policy ?? options.policy);
       const descriptor = await inspectModel(model);
-      const steps = await dryRunChain(planChain(entries, policy), descriptor);
+      const steps = await dryRunChain(
+        planChain(entries, policy, unloadable),
+        descriptor,
+        runtimeLoadTimeoutMs ?? defaultLoadTimeoutMs(descriptor.sizeBytes),
+      );
       return { model: descriptor, policy: { source: policy.source, text: policy.text }, steps };
     },
   };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../errors/errors.js';
 import type { Policy } from '../policy/policy.js';
 import type { TrialOptions } from '../selection/trial-inputs.js';
@@ -26,6 +27,13 @@ export interface LoadOptions extends CommonLoadOptions {
    * placement says so); `refresh` measures again instead of using cached verdicts.
    */
   readonly trial?: TrialOptions;
+  /**
+   * Load and run the model in a child process of its own (see docs/isolation.md), for models
+   * you do not trust: a native engine crash then rejects with `ENGINE_CRASHED` instead of
+   * killing this process, and the chain goes on without the backend that crashed. Costs a
+   * process start per load and an IPC round trip per call. Needs a runtime made by discovery.
+   */
+  readonly isolate?: boolean;
 }
 
 const KEYS = new Set([
@@ -37,6 +45,7 @@ const KEYS = new Set([
   'contextSize',
   'task',
   'trial',
+  'isolate',
 ]);
 const TRIAL_KEYS = ['feeds', 'dims', 'refresh', 'runTimeoutMs'];
 const TASKS: readonly ModelTask[] = ['graph', 'text-generation'];
@@ -44,8 +53,7 @@ const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extende
 
 /** Rejects unknown keys and bad values with `InvalidOptionError` before the chain starts. */
 export function checkLoadOptions(options: LoadOptions): void {
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidOptionError('options', 'expected an object');
+  if (!isPlainObject(options)) throw new InvalidOptionError('options', 'expected an object');
   for (const key of Object.keys(options)) {
     if (!KEYS.has(key))
       throw new InvalidOptionError(key, `unknown load option (known: ${[...KEYS].join(', ')})`);
@@ -61,35 +69,33 @@ export function checkLoadOptions(options: LoadOptions): void {
       `expected a whole number of tokens ≥ 16, got ${String(contextSize)}`,
     );
   }
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
-    throw new InvalidOptionError(
-      'threads',
-      `expected a whole number from 1 to 1024, got ${String(threads)}`,
-    );
-  }
+  if (threads !== undefined) checkThreads(threads);
   if (graphOptimizationLevel !== undefined && !LEVELS.includes(graphOptimizationLevel)) {
     throw new InvalidOptionError(
       'graphOptimizationLevel',
       `expected one of ${LEVELS.join(', ')}, got ${String(graphOptimizationLevel)}`,
     );
   }
-  if (loadTimeoutMs !== undefined && !(typeof loadTimeoutMs === 'number' && loadTimeoutMs > 0)) {
-    throw new InvalidOptionError('loadTimeoutMs', 'expected a positive number of milliseconds');
-  }
+  if (loadTimeoutMs !== undefined) checkMilliseconds('loadTimeoutMs', loadTimeoutMs);
   if (options.trial !== undefined) checkTrial(options.trial);
+  if (options.isolate !== undefined && typeof options.isolate !== 'boolean')
+    throw new InvalidOptionError(
+      'isolate',
+      `expected true or false, got ${String(options.isolate)}`,
+    );
   if (backendOptions !== undefined) {
-    if (typeof backendOptions !== 'object' || backendOptions === null) {
+    if (!isPlainObject(backendOptions)) {
       throw new InvalidOptionError('backendOptions', 'expected { [backendId]: { …options } }');
     }
     for (const [id, value] of Object.entries(backendOptions)) {
-      if (typeof value !== 'object' || value === null)
-        throw new InvalidOptionError(`backendOptions.${id}`, 'expected an object');
+      if (!isPlainObject(value))
+        throw new InvalidOptionError(`backendOptions.${id}`, 'expected an object of options');
     }
   }
 }
 
 function checkTrial(trial: TrialOptions): void {
-  if (typeof trial !== 'object' || trial === null)
+  if (!isPlainObject(trial))
     throw new InvalidOptionError('trial', 'expected { feeds?, dims?, refresh?, runTimeoutMs? }');
   for (const key of Object.keys(trial)) {
     if (!TRIAL_KEYS.includes(key))
@@ -99,10 +105,10 @@ function checkTrial(trial: TrialOptions): void {
       );
   }
   const { feeds, dims, refresh, runTimeoutMs } = trial;
-  if (feeds !== undefined && (typeof feeds !== 'object' || feeds === null))
+  if (feeds !== undefined && !isPlainObject(feeds))
     throw new InvalidOptionError('trial.feeds', 'expected { [inputName]: tensor }');
   if (dims !== undefined) {
-    if (typeof dims !== 'object' || dims === null)
+    if (!isPlainObject(dims))
       throw new InvalidOptionError('trial.dims', 'expected { [dimensionName]: size }');
     for (const [name, size] of Object.entries(dims)) {
       if (!(Number.isInteger(size) && size >= 1))
@@ -114,9 +120,41 @@ function checkTrial(trial: TrialOptions): void {
   }
   if (refresh !== undefined && typeof refresh !== 'boolean')
     throw new InvalidOptionError('trial.refresh', 'expected true or false');
-  if (runTimeoutMs !== undefined && !(typeof runTimeoutMs === 'number' && runTimeoutMs > 0))
+  if (runTimeoutMs !== undefined) checkMilliseconds('trial.runTimeoutMs', runTimeoutMs);
+}
+
+/**
+ * More threads than the machine's logical cores only oversubscribe it (and each engine
+ * thread costs start-up time: 1024 took 45 s to load on two cores), so they are refused.
+ */
+function checkThreads(threads: unknown): void {
+  const cores = availableParallelism();
+  if (!(Number.isInteger(threads) && (threads as number) >= 1 && (threads as number) <= cores)) {
     throw new InvalidOptionError(
-      'trial.runTimeoutMs',
-      'expected a positive number of milliseconds',
+      'threads',
+      `expected a whole number from 1 to ${cores} (this machine's logical cores), got ${String(threads)}`,
     );
+  }
+}
+
+/** A time-out: a positive, finite number of milliseconds (a string or NaN would disable it). */
+export function checkMilliseconds(option: string, value: unknown): void {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+    throw new InvalidOptionError(
+      option,
+      `expected a positive, finite number of milliseconds, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/** An object literal's shape: not null, not an array. */
+export function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value as a message shows it: strings quoted, so `"abc"` is told from `abc`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
 }

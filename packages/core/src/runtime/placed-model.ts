@@ -8,10 +8,11 @@ import type {
   GenerationStream,
   TextGenerator,
 } from '../spec/text-generation.js';
+import { checkRunOptions } from '../validation/check-run-options.js';
 
 /**
- * A loaded graph model with its placement. It forwards straight to the backend's model:
- * the runtime adds nothing to the inference path.
+ * A loaded graph model with its placement. It forwards straight to the backend's model: the
+ * runtime adds only a check of `run()`'s options (feeds are the backend's to validate).
  */
 export class PlacedGraphModel implements GraphModel {
   readonly task = 'graph' as const;
@@ -36,6 +37,11 @@ export class PlacedGraphModel implements GraphModel {
   }
 
   run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
+    try {
+      checkRunOptions(options, this.#inner.outputs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#inner.run(feeds, options);
   }
 

@@ -1,5 +1,14 @@
-import { InvalidInputError } from '../errors/errors.js';
-import { allocate, type Feeds, formatShape, type Tensor, type TensorInfo } from '../spec/tensor.js';
+import { InvalidInputError, InvalidOptionError } from '../errors/errors.js';
+import {
+  allocate,
+  type Dim,
+  elementBytes,
+  type Feeds,
+  formatShape,
+  type Tensor,
+  type TensorInfo,
+} from '../spec/tensor.js';
+import { didYouMean } from '../validation/did-you-mean.js';
 
 /** What the caller may give for a selection trial (`load(model, { trial })`). */
 export interface TrialOptions {
@@ -8,7 +17,10 @@ export interface TrialOptions {
    * generated as without them).
    */
   readonly feeds?: Feeds;
-  /** Sizes for symbolic dimensions (`{ batch: 1, sequence: 128 }`) of generated inputs. */
+  /**
+   * Sizes for symbolic dimensions (`{ batch: 1, sequence: 128 }`) of generated inputs; an
+   * unnamed one by its input and index (`'input[1]'`). A name no input has is refused.
+   */
   readonly dims?: Readonly<Record<string, number>>;
   /** Measure again even when verdicts for this model are cached. */
   readonly refresh?: boolean;
@@ -39,17 +51,64 @@ export function trialFeeds(
 ): { feeds: Feeds; guessed: Record<string, number> } {
   const guessed: Record<string, number> = {};
   const dims = new Map(Object.entries(trial.dims ?? {}));
+  checkDimNames(inputs, dims.keys(), 'trial.dims');
   const feeds: Record<string, Tensor> = { ...trial.feeds };
   let seed = 1;
   for (const info of inputs) {
     if (info.name in feeds) continue;
     for (const [i, d] of (info.shape ?? []).entries()) {
-      if (typeof d === 'number' || dims.has(d ?? '')) continue;
-      guessed[d ?? `${info.name}[${i}]`] = guessDim(d ?? '', i, info.shape?.length);
+      const name = dimName(info, d, i);
+      if (name === undefined || dims.has(name)) continue;
+      guessed[name] = guessDim(typeof d === 'string' ? d : '', i, info.shape?.length);
     }
-    feeds[info.name] = randomTensor(info, dims, seed++);
+    feeds[info.name] = randomTensor(info, dims, seed++, 'trial.dims');
   }
   return { feeds, guessed };
+}
+
+/**
+ * The name a size for a symbolic dimension is given under: its own (`batch`), or for an
+ * unnamed one the input's name and index (`input[1]`); `undefined` for a fixed dimension.
+ */
+export function dimName(info: TensorInfo, dim: Dim, index: number): string | undefined {
+  if (typeof dim === 'number') return undefined;
+  return dim === null || dim === '' ? `${info.name}[${index}]` : dim;
+}
+
+/**
+ * The most bytes one generated input may take (1 GiB): a size beyond it is a mistyped
+ * dimension (`--dim sequence=1e9`), refused before anything is allocated.
+ */
+export const MAX_GENERATED_BYTES = 1024 ** 3;
+
+/**
+ * Refuses sizes for symbolic dimensions none of the model's inputs has (a typo would otherwise
+ * be ignored and the dimension guessed), listing the ones it has. `option` names the option
+ * in the error (`trial.dims`, `--dim`).
+ */
+export function checkDimNames(
+  inputs: readonly TensorInfo[],
+  names: Iterable<string>,
+  option: string,
+): void {
+  const known = new Set<string>();
+  for (const info of inputs) {
+    for (const [i, d] of (info.shape ?? []).entries()) {
+      const name = dimName(info, d, i);
+      if (name !== undefined) known.add(name);
+    }
+  }
+  for (const name of names) {
+    if (known.has(name)) continue;
+    const has =
+      known.size > 0
+        ? `its symbolic dimensions are ${[...known].join(', ')}`
+        : 'it has none: every input dimension is fixed';
+    throw new InvalidOptionError(
+      `${option}.${name}`,
+      `the model's inputs have no symbolic dimension "${name}"${didYouMean(name, known)}; ${has}`,
+    );
+  }
 }
 
 /** `input float32 [1, 576], sr int64 []`: the shapes a trial ran, for the trace and cache keys. */
@@ -67,6 +126,7 @@ export function randomTensor(
   info: TensorInfo,
   dims: ReadonlyMap<string, number>,
   seed: number,
+  option = 'dims',
 ): Tensor {
   if (info.type === 'unknown' || info.type === 'string' || info.shape === null) {
     throw new InvalidInputError(
@@ -77,9 +137,10 @@ export function randomTensor(
   }
   const rank = info.shape.length;
   const shape = info.shape.map((d, i) =>
-    typeof d === 'number' ? d : (dims.get(d ?? '') ?? guessDim(d ?? '', i, rank)),
+    typeof d === 'number' ? d : (dims.get(dimName(info, d, i) ?? '') ?? guessDim(d ?? '', i, rank)),
   );
   const count = shape.reduce((a, b) => a * b, 1);
+  checkGeneratedSize(info, shape, count * elementBytes(info.type), option);
   const data = allocate(info.type, count);
   let state = seed >>> 0 || 1;
   const next = () => {
@@ -100,4 +161,25 @@ export function randomTensor(
   }
   // `allocate` gave the storage `info.type` needs; the union cannot see it through a variable.
   return { type: info.type, data, dims: shape } as Tensor;
+}
+
+/** Refuses, before allocating, a generated input larger than {@link MAX_GENERATED_BYTES}. */
+function checkGeneratedSize(
+  info: TensorInfo,
+  shape: readonly number[],
+  bytes: number,
+  option: string,
+): void {
+  if (bytes <= MAX_GENERATED_BYTES) return;
+  throw new InvalidOptionError(
+    option,
+    `input "${info.name}" would be ${info.type} [${shape.join(', ')}], ${formatBytes(bytes)}, over the ${formatBytes(MAX_GENERATED_BYTES)} a generated input may take: give its symbolic dimensions smaller sizes`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  const gib = bytes / 1024 ** 3;
+  return gib >= 1
+    ? `${Number(gib.toPrecision(3))} GiB`
+    : `${Number((bytes / 1024 ** 2).toPrecision(3))} MiB`;
 }

@@ -40,13 +40,16 @@ export function verdictKey(s: VerdictSubject): string {
 
 /**
  * Measured placement verdicts on disk (`placement.json` beside the tuning cache). Reads never
- * throw: a missing file is empty, an unreadable or corrupt one is ignored and `problems` says
- * so; a failed write is reported the same way, and the model is served all the same.
+ * throw: a missing file is empty, an unreadable one or one that is not an npu-first cache is
+ * ignored, left untouched and `problems` says so; a failed write is reported the same way, and
+ * the model is served all the same.
  */
 export class VerdictCache {
   readonly path: string | undefined;
   readonly problems: string[] = [];
   #entries: Promise<Record<string, unknown>> | undefined;
+  /** The file could not be used (not ours, unreadable): it is left alone, and said once. */
+  #unusable = false;
 
   /**
    * `env` is the runtime's environment; where it says nothing of the cache, the process's
@@ -59,7 +62,10 @@ export class VerdictCache {
   async get(subject: VerdictSubject): Promise<StoredVerdict | undefined> {
     if (this.path === undefined) return undefined;
     this.#entries ??= readCacheFile(this.path).then(({ entries, problem }) => {
-      if (problem) this.problems.push(`placement cache ignored: ${problem}`);
+      if (problem) {
+        this.#unusable = true;
+        this.problems.push(`placement cache ignored: ${problem}`);
+      }
       return entries;
     });
     const entry = (await this.#entries)[verdictKey(subject)];
@@ -67,7 +73,7 @@ export class VerdictCache {
   }
 
   async put(verdicts: ReadonlyMap<VerdictSubject, StoredVerdict>): Promise<void> {
-    if (this.path === undefined || verdicts.size === 0) return;
+    if (this.path === undefined || verdicts.size === 0 || this.#unusable) return;
     const updates: Record<string, StoredVerdict> = {};
     for (const [subject, verdict] of verdicts) updates[verdictKey(subject)] = verdict;
     try {

@@ -80,7 +80,10 @@ export interface CommonLoadOptions {
 /** What the chain hands a backend's `load()`. */
 export interface LoadContext {
   readonly options: CommonLoadOptions;
-  /** `backendOptions[backend.id]` from the caller, not validated by core. */
+  /**
+   * `backendOptions[backend.id]` from the caller: its shape (an object) is checked by core, its
+   * keys and values by the backend's `checkOptions()` before the chain starts, where it has one.
+   */
   readonly backendOptions: Readonly<Record<string, unknown>> | undefined;
   /** This backend's probe result, so `load()` need not probe again. */
   readonly probe: ProbeResult;
@@ -146,6 +149,14 @@ export interface BackendV1 {
    * the runtime bounds it with a time-out and calls it once per runtime.
    */
   probe(): Promise<ProbeResult>;
+  /**
+   * Optional: validates this backend's own `backendOptions[id]` — unknown keys and bad values —
+   * by throwing `InvalidOptionError` naming the option (`backendOptions.<id>.<key>`). The runtime
+   * calls it for every load that passes options to this backend, before the chain starts, so a
+   * typo is a usage error instead of a failed attempt the chain moves past. Synchronous and
+   * cheap: it must not load an engine. A lazy backend declares it in its descriptor.
+   */
+  checkOptions?(options: Readonly<Record<string, unknown>>): void;
   /** Optional cheap check before `load()`: static shapes, size limits, operator support. */
   accepts?(model: ModelDescriptor, context: LoadContext): AcceptResult | Promise<AcceptResult>;
   /**

@@ -1,6 +1,9 @@
 import type { AcceptResult, Backend, BackendV1 } from './backend.js';
 
-/** A backend's static description: everything but its methods. */
+/**
+ * A backend's static description: everything but the methods that need its implementation.
+ * `checkOptions` belongs here, so options are checked without importing the engine glue.
+ */
 export type BackendDescriptor = Omit<BackendV1, 'probe' | 'accepts' | 'load'>;
 
 /**

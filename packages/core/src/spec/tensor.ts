@@ -1,3 +1,5 @@
+import { InvalidInputError } from '../errors/errors.js';
+
 /** Element types a tensor can hold. The names match ONNX Runtime's tensor types. */
 export type DType =
   | 'float32'
@@ -108,6 +110,11 @@ export function allocate<T extends DType>(type: T, count: number): TensorDataByT
   return new ctor(count) as TensorDataByType[T];
 }
 
+/** Bytes one element of a numeric dtype takes in its storage. */
+export function elementBytes(type: Exclude<DType, 'string'>): number {
+  return ARRAY_CONSTRUCTORS[type].BYTES_PER_ELEMENT;
+}
+
 /** Product of dimensions; 1 for a scalar (`[]`). */
 export function elementCount(dims: readonly number[]): number {
   let n = 1;
@@ -115,21 +122,52 @@ export function elementCount(dims: readonly number[]): number {
   return n;
 }
 
-/** Builds a {@link Tensor}, checking that storage and dimensions agree. */
+/**
+ * Builds a {@link Tensor}, checking that the dtype is known, the storage is the one it needs,
+ * and the dimensions are whole numbers whose product is the data's length. A mismatch throws
+ * `InvalidInputError` (code `INVALID_INPUT`) saying what was expected.
+ */
 export function tensor<T extends DType>(
   type: T,
   data: TensorDataByType[T],
-  dims: readonly number[] = [data.length],
+  dims?: readonly number[],
 ): Tensor<T> {
-  if (!dataMatchesType(type, data)) {
-    throw new TypeError(`tensor(): ${type} needs ${storageName(type)}, got ${describeData(data)}`);
+  const input = '(tensor)';
+  if (!(DTYPES as readonly unknown[]).includes(type)) {
+    throw new InvalidInputError(input, `a dtype (${DTYPES.join(', ')})`, JSON.stringify(type));
   }
-  if (elementCount(dims) !== data.length) {
-    throw new TypeError(
-      `tensor(): dims [${dims.join(', ')}] hold ${elementCount(dims)} elements but data has ${data.length}`,
+  if (!dataMatchesType(type, data)) {
+    throw new InvalidInputError(
+      input,
+      `${storageName(type)} data for dtype ${type}`,
+      `${describeData(data)} data`,
     );
   }
-  return { type, data, dims } as unknown as Tensor<T>;
+  const shape = dims ?? [data.length];
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
+    throw new InvalidInputError(
+      input,
+      'dims as an array of whole numbers ≥ 0',
+      `dims ${describeDims(shape)}`,
+    );
+  }
+  const count = elementCount(shape);
+  if (count !== data.length) {
+    throw new InvalidInputError(
+      input,
+      `${count} elements for dims [${shape.join(', ')}]`,
+      `${data.length} elements of data`,
+    );
+  }
+  return { type, data, dims: shape } as unknown as Tensor<T>;
+}
+
+function describeDims(dims: unknown): string {
+  try {
+    return JSON.stringify(dims) ?? String(dims);
+  } catch {
+    return String(dims);
+  }
 }
 
 /** Formats a declared shape as `[batch, 3, ?]`. */

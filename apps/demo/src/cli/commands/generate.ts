@@ -23,6 +23,7 @@ export interface LlmFlags {
   readonly contextSize?: string;
   readonly policy?: string;
   readonly threads?: string;
+  readonly isolate?: boolean;
   readonly modelsDir?: string;
 }
 

@@ -3,7 +3,7 @@ import type { DeviceInfo } from '@npu-first/core';
 import pc from 'picocolors';
 import { formatInputs } from '../format-inputs.js';
 import { formatPlacement } from '../format-placement.js';
-import { buildFeeds, parseAssignments, parseDims, trialOptions } from '../inputs.js';
+import { buildFeeds, dimFlagError, parseAssignments, parseDims, trialOptions } from '../inputs.js';
 import { whileLoading } from '../load-spinner.js';
 import { parseOutputTargets, writeNpyOutputs } from '../npy-outputs.js';
 import { type Io, printJson } from '../output.js';
@@ -16,6 +16,7 @@ export interface RunOptions {
   readonly dim?: string[];
   readonly policy?: string;
   readonly threads?: string;
+  readonly isolate?: boolean;
   readonly output?: string[];
   readonly json?: boolean;
 }
@@ -33,6 +34,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
     `Loading ${basename(modelPath)}…`,
     runtime
       .load(modelPath, { ...loadOptions, task: 'graph', trial })
+      .catch(dimFlagError)
       .catch(suggestCommand('GGUF', 'npu-first generate <model> --prompt …')),
     { json: options.json === true },
   );

@@ -11,9 +11,14 @@ export function policyFrom(text: string | undefined): Policy | undefined {
   return text === undefined ? undefined : parsePolicy(text, '--policy');
 }
 
-/** `--policy` and `--threads`, shared by the commands that load a model. */
-export function loadOptionsFrom(options: { policy?: string; threads?: string }): LoadOptions {
-  const result: { policy?: Policy; threads?: number } = {};
+/** `--policy`, `--threads` and `--isolate`, shared by the commands that load a model. */
+export function loadOptionsFrom(options: {
+  policy?: string;
+  threads?: string;
+  isolate?: boolean;
+}): LoadOptions {
+  const result: { policy?: Policy; threads?: number; isolate?: boolean } = {};
+  if (options.isolate) result.isolate = true;
   const policy = policyFrom(options.policy);
   if (policy !== undefined) result.policy = policy;
   if (options.threads !== undefined) {
