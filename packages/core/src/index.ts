@@ -19,6 +19,9 @@ export * from './errors/index.js';
 export { type ByteSource, bytesSource, fileSource } from './format/byte-source.js';
 export { inspectModel, type ModelInput } from './format/inspect-model.js';
 export { readVarint } from './format/onnx-wire.js';
+// Backend spec v2 (issue 14): exported for the session ports and their tests; not wired into the runtime yet.
+export { GraphLifecycle } from './lifecycle/graph-lifecycle.js';
+export { type LifecycleModel, openLifecycle } from './lifecycle/open-lifecycle.js';
 export type {
   Attempt,
   AttemptOutcome,
@@ -26,6 +29,7 @@ export type {
   Placement,
   PolicySource,
   SelectionReport,
+  ServingMove,
 } from './placement/placement.js';
 export {
   DEFAULT_TOLERANCE,
@@ -69,6 +73,9 @@ export {
   type TrialOptions,
 } from './selection/trial-inputs.js';
 export { PLACEMENT_CACHE_ENV } from './selection/verdict-cache.js';
+export { CALLER_ERROR_CODES, isCallerError } from './serving/caller-errors.js';
+export { type CircuitBreakerOptions, DEFAULT_BREAKER } from './serving/circuit-breaker.js';
+export type { ServingEvent, ServingListener } from './serving/serving-model.js';
 export * from './spec/backend.js';
 export type {
   BackendOptions,
@@ -79,6 +86,20 @@ export type {
   OrtSessionSettings,
   ShapePins,
 } from './spec/backend-options.js';
+export type {
+  BackendCapabilities,
+  BackendPluginV2,
+  BackendV2,
+  CheckedGeneration,
+  CoverageDetails,
+  GenerationSession,
+  GraphSession,
+  JsonValue,
+  LoadedSession,
+  PlacementDetails,
+  SessionGeneration,
+  ThreadsDetails,
+} from './spec/backend-v2.js';
 export {
   isKnownBackendId,
   KNOWN_BACKEND_IDS,
@@ -87,6 +108,7 @@ export {
 export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
+export { type AnyBackend, adaptV1, isBackendV2 } from './spec/v1-adapter.js';
 export { cacheFilePath, readCacheFile, writeCacheEntries } from './util/json-cache.js';
 export { median } from './util/stats.js';
 export { messageOf } from './util/timeout.js';

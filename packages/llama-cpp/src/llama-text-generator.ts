@@ -23,7 +23,7 @@ import type {
   LlamaContext,
   LlamaContextSequence,
   LlamaModel,
-  Token,
+  TokenMeter,
 } from 'node-llama-cpp';
 import { chunkStream } from './chunk-stream.js';
 import type { NodeLlamaCpp } from './load-node-llama-cpp.js';
@@ -116,10 +116,14 @@ export class LlamaTextGenerator implements TextGenerator {
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     if (signal?.aborted) throw new GenerationAbortedError('', 0);
     const start = performance.now();
-    let firstTokenAt: number | undefined;
-    let promptTokens = 0;
-    let generated = 0;
+    let firstChunkAt: number | undefined;
     let text = '';
+    // Counts come from the sequence's token meter, not from onToken: node-llama-cpp holds back
+    // tokens that might start a stop trigger (or complete a partial character) and never passes
+    // them to onToken when generation ends first, so counting callbacks under-reports.
+    const meter = this.#sequence.tokenMeter;
+    const before = meter.getState();
+    const watch = watchSampling(meter);
     const common = {
       maxTokens: options.maxTokens,
       temperature: options.temperature,
@@ -127,14 +131,8 @@ export class LlamaTextGenerator implements TextGenerator {
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.stop.length > 0 ? { customStopTriggers: options.stop } : {}),
       ...(signal ? { signal } : {}),
-      onToken: (tokens: Token[]) => {
-        if (firstTokenAt === undefined) {
-          firstTokenAt = performance.now();
-          promptTokens = this.#sequence.nextTokenIndex - tokens.length;
-        }
-        generated += tokens.length;
-      },
       onTextChunk: (chunk: string) => {
+        firstChunkAt ??= performance.now();
         text += chunk;
         onChunk?.(chunk);
       },
@@ -167,12 +165,27 @@ export class LlamaTextGenerator implements TextGenerator {
         stopReason = response.metadata.stopReason;
       }
     } catch (error) {
-      if (signal?.aborted) throw new GenerationAbortedError(text, generated, { cause: error });
+      const { usedOutputTokens } = meter.diff(before);
+      if (signal?.aborted)
+        throw new GenerationAbortedError(text, usedOutputTokens, { cause: error });
       if (NpuFirstError.isInstance(error)) throw error;
       throw new RunFailedError(this.#backendId, messageOf(error), { cause: error });
+    } finally {
+      watch.stop();
     }
     const end = performance.now();
     const totalMs = end - start;
+    // Every sampled token took one row of logits, which the meter counts as an output token
+    // (the prompt's last token gives the first row, each generated token fed back the next):
+    // this includes tokens held back, a stop sequence's and the end-of-generation token.
+    const generated = meter.diff(before).usedOutputTokens;
+    // The last sampled token is never fed back, so the sequence holds the whole prompt (its
+    // reused prefix too) plus all but one generated token.
+    const promptTokens = Math.max(0, this.#sequence.nextTokenIndex - Math.max(0, generated - 1));
+    // The first token was sampled when it was fed back (the meter's second output); without
+    // that (one token, or a node-llama-cpp that no longer calls the meter's method), the first
+    // text chunk.
+    const firstTokenAt = generated > 1 ? (watch.firstSampledAt ?? firstChunkAt) : undefined;
     const decodeMs = firstTokenAt === undefined ? 0 : end - firstTokenAt;
     const tokensPerSecond =
       generated > 1 && decodeMs > 0
@@ -225,6 +238,32 @@ function toChatHistory(messages: readonly { role: string; content: string }[]): 
   );
   history.push({ type: 'model', response: [] });
   return history;
+}
+
+/**
+ * Notes when the first generated token is sampled: node-llama-cpp has no callback for that
+ * (onToken skips held-back tokens), but the sequence counts each row of logits on its token
+ * meter as it queues the decode, and the second row is queued as the first sampled token is
+ * fed back. Wraps the meter's `useTokens` until `stop`.
+ */
+function watchSampling(meter: TokenMeter): { firstSampledAt?: number; stop(): void } {
+  const own = Object.getOwnPropertyDescriptor(meter, 'useTokens');
+  const useTokens = meter.useTokens;
+  let outputs = 0;
+  const watch: { firstSampledAt?: number; stop(): void } = {
+    stop: () => {
+      if (own) Object.defineProperty(meter, 'useTokens', own);
+      else delete (meter as { useTokens?: unknown }).useTokens;
+    },
+  };
+  meter.useTokens = function (this: TokenMeter, tokens, type) {
+    useTokens.call(this, tokens, type);
+    if (type === 'output' && tokens > 0) {
+      outputs += tokens;
+      if (outputs >= 2) watch.firstSampledAt ??= performance.now();
+    }
+  };
+  return watch;
 }
 
 function round(value: number): number {

@@ -9,6 +9,7 @@ export { createOrtModel, openOrtSession } from './create-session.js';
 export { loadOrt, type Ort } from './load-ort.js';
 export { cleanOrtMessage, loadError, runError } from './ort-errors.js';
 export { OrtGraphModel } from './ort-graph-model.js';
+export { loadOrtSession, OrtGraphSession, type OrtLoadFacts } from './ort-graph-session.js';
 export { checkOrtInstall, type OrtInstallCheck, ortBinaryDir } from './ort-install.js';
 export {
   createProfiledOrtModel,

@@ -124,7 +124,7 @@ describe('discovery', () => {
     expect(byId['broken-import']?.reason).toContain('native addon missing');
     expect(byId['wrong-version']?.reason).toContain('implements backend spec "v9"');
     expect(byId['bad-shape']?.reason).toBe(
-      'backend "x" implements backend spec undefined; this runtime supports v1',
+      'backend "x" implements backend spec undefined; this runtime supports v1, v2',
     );
     expect(byId['npu-slow']).toMatchObject({
       available: false,

@@ -3,11 +3,17 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginError } from '../errors/errors.js';
 import { type Backend, DEVICE_KINDS, SPECIFICATION_VERSION } from '../spec/backend.js';
+import { type BackendV2, SPECIFICATION_VERSION_V2 } from '../spec/backend-v2.js';
+import { isBackendV2 } from '../spec/v1-adapter.js';
+import { bridgeV2 } from '../spec/v2-bridge.js';
 import { messageOf } from '../util/timeout.js';
 import type { BackendPackage } from './find-packages.js';
 
 /** Spec versions this runtime can drive. */
-export const SUPPORTED_SPECIFICATION_VERSIONS: readonly string[] = [SPECIFICATION_VERSION];
+export const SUPPORTED_SPECIFICATION_VERSIONS: readonly string[] = [
+  SPECIFICATION_VERSION,
+  SPECIFICATION_VERSION_V2,
+];
 
 /** Imports a discovered package's plugin entry and returns its validated backends. */
 export async function loadPlugin(pkg: BackendPackage): Promise<Backend[]> {
@@ -79,7 +85,10 @@ function checkVersion(plugin: string, version: unknown): void {
   }
 }
 
-/** Checks the shape of a backend object; `source` names it in errors. */
+/**
+ * Checks the shape of a backend object; `source` names it in errors. A v2 backend comes back
+ * bridged to v1 (its sessions in core's lifecycles) until the runtime drives v2 itself.
+ */
 export function validateBackend(value: unknown, source: string): Backend {
   const b = value as Partial<Backend> | null;
   const problem = (what: string) =>
@@ -100,5 +109,10 @@ export function validateBackend(value: unknown, source: string): Backend {
     throw problem('must implement probe() and load()');
   if (b.priority !== undefined && !Number.isFinite(b.priority))
     throw problem('has a non-numeric priority');
-  return b as Backend;
+  const v2 = b as Backend | BackendV2;
+  if (!isBackendV2(v2)) return v2;
+  const { capabilities } = v2;
+  if (capabilities !== undefined && (typeof capabilities !== 'object' || capabilities === null))
+    throw problem('has capabilities that are not an object');
+  return bridgeV2(v2);
 }

@@ -1,4 +1,4 @@
-import type { Attempt } from '../placement/placement.js';
+import type { Attempt, ServingMove } from '../placement/placement.js';
 import { type ErrorCode, hasCode, NpuFirstError } from './base.js';
 
 /** The model path does not exist. */
@@ -227,6 +227,40 @@ export class GenerationAbortedError extends NpuFirstError {
   override details() {
     return { text: this.text, generatedTokens: this.generatedTokens };
   }
+}
+
+/**
+ * A `stream()` whose backend failed after some chunks had been delivered. Chunks cannot be
+ * taken back, so the stream ends with this error instead of restarting behind the reader's
+ * back; the model has failed over (`failover`), and calling `stream()` or `generate()` again
+ * restarts the generation from its input on the backend that serves now.
+ */
+export class StreamInterruptedError extends NpuFirstError {
+  static override isInstance = hasCode<StreamInterruptedError>('STREAM_INTERRUPTED');
+  constructor(
+    readonly backend: string,
+    /** The text delivered before the failure: a fragment, never a complete result. */
+    readonly partialText: string,
+    /** The move the failure caused (`to: null` when no other backend could take the model). */
+    readonly failover: ServingMove | null,
+    options?: { cause?: unknown },
+  ) {
+    const now = failover?.to
+      ? `; the model now runs on ${failover.to}: call again to restart from the input`
+      : '';
+    super(
+      'STREAM_INTERRUPTED',
+      `The stream failed on ${backend} after ${partialText.length} characters had been delivered (${messageOfCause(options?.cause)})${now}`,
+      options,
+    );
+  }
+  override details() {
+    return { backend: this.backend, partialText: this.partialText, failover: this.failover };
+  }
+}
+
+function messageOfCause(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** Fetching a model the user asked for by URL or hub reference failed. */

@@ -104,6 +104,30 @@ export interface Placement {
   readonly selection: SelectionReport;
   /** Wall time of the whole placement, in milliseconds. */
   readonly totalMs: number;
+  /**
+   * Moves while serving: each time a run or generation failed on the serving backend with an
+   * engine or device error and the model was re-placed on the next candidate of its chain
+   * (`to: null` when none could take it and the error was rethrown). See docs/failover.md.
+   */
+  readonly failovers?: readonly ServingMove[];
+  /** Warm start (`warmStart: true`): the accelerator taking over from the CPU, or why it could not. */
+  readonly handovers?: readonly ServingMove[];
+}
+
+/** One move of a model from the backend serving it to another, while it served. */
+export interface ServingMove {
+  /** The backend that served before. */
+  readonly from: string;
+  /** The backend that serves now; `null` when no candidate could take the model. */
+  readonly to: string | null;
+  /** Why, e.g. `Inference on gpu-x failed: device lost` or `warm start: gpu-x ready after 812 ms`. */
+  readonly reason: string;
+  /** The code of the error that caused it (`RUN_FAILED`, `TIMEOUT`…); absent for a warm-start hand-over. */
+  readonly code?: string;
+  /** When it happened (ISO 8601). */
+  readonly at: string;
+  /** The candidates tried for the move, in the chain's order. */
+  readonly attempts: readonly Attempt[];
 }
 
 /** Where the policy in force came from. */

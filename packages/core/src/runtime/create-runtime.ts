@@ -9,7 +9,7 @@ import {
   type MeasuredResult,
   runMeasuredChain,
 } from '../chain/measured-chain.js';
-import { byTierAndPriority, planChain } from '../chain/plan-chain.js';
+import { byTierAndPriority, type ChainStep, planChain } from '../chain/plan-chain.js';
 import { collectBackends } from '../discovery/collect-backends.js';
 import { nearestPackageJson } from '../discovery/find-packages.js';
 import { type PluginRules, pluginFilter } from '../discovery/plugin-filter.js';
@@ -22,6 +22,12 @@ import { checkPolicyNames } from '../policy/policy-names.js';
 import { probeBackend } from '../probing/probe-backend.js';
 import { checkDimNames } from '../selection/trial-inputs.js';
 import { VerdictCache } from '../selection/verdict-cache.js';
+import {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  checkBreakerOptions,
+} from '../serving/circuit-breaker.js';
+import { splitForWarmStart, warmInBackground } from '../serving/warm-start.js';
 import {
   type Backend,
   type BackendPlugin,
@@ -40,6 +46,7 @@ import {
   type PlacedModel,
   type PlacedTextGenerator,
   placeModel,
+  serverOf,
 } from './placed-model.js';
 
 export interface RuntimeOptions {
@@ -80,6 +87,16 @@ export interface RuntimeOptions {
   readonly loadTimeoutMs?: number;
   /** Environment to read `NPU_FIRST_POLICY` from. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Move a model to the next backend of its chain when a run or generation fails on its
+   * engine or device (docs/failover.md). Default true; a load's `failover` overrides it.
+   */
+  readonly failover?: boolean;
+  /**
+   * When a backend that keeps failing is skipped by later loads and failovers. Default
+   * `{ failures: 3, windowMs: 60_000, cooldownMs: 30_000 }`; `false` never skips one.
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions | false;
 }
 
 /** One backend as `runtime.backends()` reports it. */
@@ -139,6 +156,8 @@ const RUNTIME_KEYS = new Set([
   'probeTimeoutMs',
   'loadTimeoutMs',
   'env',
+  'failover',
+  'circuitBreaker',
 ]);
 
 /**
@@ -157,6 +176,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       );
   }
   checkRuntimeOptions(options);
+  if (options.failover !== undefined && typeof options.failover !== 'boolean')
+    throw new InvalidOptionError(
+      'failover',
+      `expected true or false, got ${String(options.failover)}`,
+    );
+  if (options.circuitBreaker !== undefined) checkBreakerOptions(options.circuitBreaker);
+  const breaker =
+    options.circuitBreaker === false ? undefined : new CircuitBreaker(options.circuitBreaker);
   const env = options.env ?? process.env;
   const runtimePolicy = resolvePolicy(options.policy, env); // fail fast on a bad policy or NPU_FIRST_POLICY
   const probeTimeoutMs = options.probeTimeoutMs ?? 10_000;
@@ -214,9 +241,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         `a ${loadOptions.task} model was asked for, but this is ${descriptor.format === 'onnx' ? 'an ONNX graph' : 'a GGUF text-generation'} model`,
       );
     }
+    const planned = planChain(entries, policy, unloadable);
     const request = {
       model: descriptor,
-      steps: planChain(entries, policy, unloadable),
+      steps: skipOpenCircuits(planned, breaker),
       options: commonOptions(loadOptions),
       // Checked by `checkLoadOptions` (objects) and `checkBackendOptions` (ids, keys, values).
       backendOptions: (loadOptions.backendOptions ?? {}) as ChainRequest['backendOptions'],
@@ -225,8 +253,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         runtimeLoadTimeoutMs ??
         defaultLoadTimeoutMs(descriptor.sizeBytes),
     };
-    const { loaded, entry, attempts, selection } =
-      policy.selection === 'first'
+    const warm = loadOptions.warmStart ? splitForWarmStart(request) : undefined;
+    const { loaded, entry, attempts, selection } = warm
+      ? { ...(await runChain(warm.now)), selection: WARM_START }
+      : policy.selection === 'first'
         ? { ...(await runChain(request)), selection: FIRST }
         : await runMeasured(
             {
@@ -261,7 +291,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         throw error;
       }
     }
-    return placeModel(loaded, placement);
+    const placed = placeModel(loaded, placement, {
+      // Failover walks the planned order, the breaker checked at the time of the move.
+      request: { ...request, steps: planned },
+      entry,
+      breaker,
+      failover: loadOptions.failover ?? options.failover ?? true,
+      runTimeoutMs: loadOptions.runTimeoutMs,
+    });
+    if (warm) warmInBackground(serverOf(placed), warm.later, entry.backend.id);
+    return placed;
   };
 
   return {
@@ -286,6 +325,24 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 }
 
 const FIRST: SelectionReport = { objective: 'first', method: 'first' };
+const WARM_START: SelectionReport = {
+  objective: 'first',
+  method: 'first',
+  notes: ['warm start: placed on the CPU tier; the accelerators load in the background'],
+};
+
+/** Backends whose circuit is open are left out of a load, with the breaker's reason. */
+function skipOpenCircuits(
+  steps: readonly ChainStep[],
+  breaker: CircuitBreaker | undefined,
+): readonly ChainStep[] {
+  if (!breaker) return steps;
+  return steps.map((step) => {
+    if (step.type !== 'backend') return step;
+    const reason = breaker.skipReason(step.entry.backend.id);
+    return reason ? { type: 'excluded', entry: step.entry, reason } : step;
+  });
+}
 
 /** Measured selection, with the placement cache the environment names. */
 function runMeasured(

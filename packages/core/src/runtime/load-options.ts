@@ -34,6 +34,22 @@ export interface LoadOptions extends CommonLoadOptions {
    * process start per load and an IPC round trip per call. Needs a runtime made by discovery.
    */
   readonly isolate?: boolean;
+  /**
+   * Move the model to the next backend of its chain when a run or generation fails on its
+   * engine or device, and make the call again there (docs/failover.md). Default: the
+   * runtime's `failover` (true).
+   */
+  readonly failover?: boolean;
+  /**
+   * Bound on each `run()` of a graph model, in ms: a run past it fails with `TIMEOUT` (and
+   * fails over). Default: none. Generations are not bounded by it; abort them with `signal`.
+   */
+  readonly runTimeoutMs?: number;
+  /**
+   * Resolve as soon as the CPU tier serves the model while the preferred accelerator loads in
+   * the background and takes over when ready (event `handover`). Measured selection is skipped.
+   */
+  readonly warmStart?: boolean;
 }
 
 const KEYS = new Set([
@@ -46,6 +62,9 @@ const KEYS = new Set([
   'task',
   'trial',
   'isolate',
+  'failover',
+  'runTimeoutMs',
+  'warmStart',
 ]);
 const TRIAL_KEYS = ['feeds', 'dims', 'refresh', 'runTimeoutMs'];
 const TASKS: readonly ModelTask[] = ['graph', 'text-generation'];
@@ -78,11 +97,14 @@ export function checkLoadOptions(options: LoadOptions): void {
   }
   if (loadTimeoutMs !== undefined) checkMilliseconds('loadTimeoutMs', loadTimeoutMs);
   if (options.trial !== undefined) checkTrial(options.trial);
-  if (options.isolate !== undefined && typeof options.isolate !== 'boolean')
-    throw new InvalidOptionError(
-      'isolate',
-      `expected true or false, got ${String(options.isolate)}`,
-    );
+  for (const key of ['isolate', 'failover', 'warmStart'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean')
+      throw new InvalidOptionError(
+        key,
+        `expected true or false, got ${describeValue(options[key])}`,
+      );
+  }
+  if (options.runTimeoutMs !== undefined) checkMilliseconds('runTimeoutMs', options.runTimeoutMs);
   if (backendOptions !== undefined) {
     if (!isPlainObject(backendOptions)) {
       throw new InvalidOptionError('backendOptions', 'expected { [backendId]: { …options } }');

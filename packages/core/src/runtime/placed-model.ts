@@ -1,4 +1,11 @@
 import type { Placement } from '../placement/placement.js';
+import { failoverStream } from '../serving/failover-stream.js';
+import {
+  ModelServer,
+  type ServingEvent,
+  type ServingListener,
+  type ServingPlan,
+} from '../serving/serving-model.js';
 import type { DeviceInfo, GraphModel, LoadedModel, RunOptions } from '../spec/backend.js';
 import type { Feeds, Tensor, TensorInfo } from '../spec/tensor.js';
 import type {
@@ -10,91 +17,129 @@ import type {
 } from '../spec/text-generation.js';
 import { checkRunOptions } from '../validation/check-run-options.js';
 
+/** The server behind each placed model, for the runtime's warm start (not public API). */
+const servers = new WeakMap<object, ModelServer<LoadedModel>>();
+
+export function serverOf(model: PlacedModel): ModelServer<LoadedModel> {
+  return servers.get(model) as ModelServer<LoadedModel>;
+}
+
 /**
- * A loaded graph model with its placement. It forwards straight to the backend's model: the
- * runtime adds only a check of `run()`'s options (feeds are the backend's to validate).
+ * A loaded graph model with its placement. It forwards to the serving backend's model: the
+ * runtime adds a check of `run()`'s options (feeds are the backend's to validate) and, when
+ * loaded through the runtime, failover (see docs/failover.md).
  */
 export class PlacedGraphModel implements GraphModel {
   readonly task = 'graph' as const;
-  readonly #inner: GraphModel;
-  readonly placement: Placement;
+  readonly #server: ModelServer<GraphModel>;
 
-  constructor(inner: GraphModel, placement: Placement) {
-    this.#inner = inner;
-    this.placement = placement;
+  constructor(inner: GraphModel, placement: Placement, plan?: ServingPlan) {
+    this.#server = new ModelServer(inner, placement, plan);
+    servers.set(this, this.#server as unknown as ModelServer<LoadedModel>);
+  }
+
+  /** Where the model runs now, and every move it made while serving. */
+  get placement(): Placement {
+    return this.#server.placement;
   }
 
   get inputs(): readonly TensorInfo[] {
-    return this.#inner.inputs;
+    return this.#server.model.inputs;
   }
 
   get outputs(): readonly TensorInfo[] {
-    return this.#inner.outputs;
+    return this.#server.model.outputs;
   }
 
   get device(): DeviceInfo {
-    return this.#inner.device;
+    return this.#server.model.device;
   }
 
+  /** Runs on the serving backend; an engine or device failure fails over (docs/failover.md). */
   run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
     try {
-      checkRunOptions(options, this.#inner.outputs);
+      checkRunOptions(options, this.#server.model.outputs);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#inner.run(feeds, options);
+    return this.#server.call((model) => model.run(feeds, options), { bounded: true });
+  }
+
+  /**
+   * `failover`: the model moved to another backend after a failure (`to: null`: none could
+   * take it). `handover`: warm start settled — the accelerator took over, or why not.
+   * Returns a function that removes the listener.
+   */
+  on(event: ServingEvent, listener: ServingListener): () => void {
+    return this.#server.on(event, listener);
   }
 
   dispose(): Promise<void> {
-    return this.#inner.dispose();
+    return this.#server.dispose();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#inner.dispose();
+    return this.dispose();
   }
 }
 
-/** A loaded language model with its placement; forwards to the backend's generator. */
+/** A loaded language model with its placement; forwards to the serving backend's generator. */
 export class PlacedTextGenerator implements TextGenerator {
   readonly task = 'text-generation' as const;
-  readonly #inner: TextGenerator;
-  readonly placement: Placement;
+  readonly #server: ModelServer<TextGenerator>;
 
-  constructor(inner: TextGenerator, placement: Placement) {
-    this.#inner = inner;
-    this.placement = placement;
+  constructor(inner: TextGenerator, placement: Placement, plan?: ServingPlan) {
+    this.#server = new ModelServer(inner, placement, plan);
+    servers.set(this, this.#server as unknown as ModelServer<LoadedModel>);
+  }
+
+  get placement(): Placement {
+    return this.#server.placement;
   }
 
   get device(): DeviceInfo {
-    return this.#inner.device;
+    return this.#server.model.device;
   }
 
   get contextSize(): number {
-    return this.#inner.contextSize;
+    return this.#server.model.contextSize;
   }
 
+  /** A generation that fails on the engine restarts from its input on the next backend. */
   generate(input: GenerationInput, options?: GenerateOptions): Promise<GenerationResult> {
-    return this.#inner.generate(input, options);
+    return this.#server.call((model) => model.generate(input, options));
   }
 
+  /**
+   * A failure before the first chunk restarts on the next backend unseen; after it, the stream
+   * ends with `STREAM_INTERRUPTED` (the model has failed over; call again).
+   */
   stream(input: GenerationInput, options?: GenerateOptions): GenerationStream {
-    return this.#inner.stream(input, options);
+    return failoverStream(this.#server, input, options);
+  }
+
+  on(event: ServingEvent, listener: ServingListener): () => void {
+    return this.#server.on(event, listener);
   }
 
   dispose(): Promise<void> {
-    return this.#inner.dispose();
+    return this.#server.dispose();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#inner.dispose();
+    return this.dispose();
   }
 }
 
 /** Any loaded model with its placement; narrow with `model.task`. */
 export type PlacedModel = PlacedGraphModel | PlacedTextGenerator;
 
-export function placeModel(inner: LoadedModel, placement: Placement): PlacedModel {
+export function placeModel(
+  inner: LoadedModel,
+  placement: Placement,
+  plan?: ServingPlan,
+): PlacedModel {
   return inner.task === 'graph'
-    ? new PlacedGraphModel(inner, placement)
-    : new PlacedTextGenerator(inner, placement);
+    ? new PlacedGraphModel(inner, placement, plan)
+    : new PlacedTextGenerator(inner, placement, plan);
 }
