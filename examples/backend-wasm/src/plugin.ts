@@ -3,6 +3,6 @@ import { createWasmBackend } from './wasm-backend.js';
 
 /** Declared in package.json under "npu-first": the runtime's discovery imports this. */
 export default defineBackendPlugin({
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   createBackends: () => [createWasmBackend()],
 });

@@ -3,15 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  type Backend,
   BackendLoadError,
+  type BackendV2,
   CorruptModelError,
   EngineMissingError,
+  type LoadedSession,
   messageOf,
   type ProbeResult,
-  SPECIFICATION_VERSION,
 } from '@npu-first/core';
-import { WasmGraphModel } from './wasm-graph-model.js';
+import { WasmGraphSession } from './wasm-graph-session.js';
 
 export const WASM_BACKEND_ID = 'cpu-onnxruntime-web';
 
@@ -48,11 +48,12 @@ const DEVICE = {
  * ONNX graphs on onnxruntime-web's WebAssembly backend. Slower than native code, but it
  * needs no binary for the platform: it serves where onnxruntime-node has no build.
  */
-export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
+export function createWasmBackend(options: WasmBackendOptions = {}): BackendV2 {
+  const threads = options.threads ?? 1;
   const loadOrt = async () => {
     try {
       const ort = await import('onnxruntime-web');
-      ort.env.wasm.numThreads = options.threads ?? 1;
+      ort.env.wasm.numThreads = threads;
       return ort;
     } catch (error) {
       throw new EngineMissingError('onnxruntime-web', 'add it with `npm install onnxruntime-web`', {
@@ -61,7 +62,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
     }
   };
   return {
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: 'v2',
     id: WASM_BACKEND_ID,
     deviceKind: 'cpu',
     displayName: 'ONNX Runtime Web (WebAssembly)',
@@ -89,12 +90,24 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
           }
         : { available: true, devices: [DEVICE], engine: `onnxruntime-web ${version}` };
     },
-    async load(model) {
+    async load(model): Promise<LoadedSession> {
       const ort = await loadOrt();
       const bytes = model.bytes ?? new Uint8Array(await readFile(model.path as string));
       try {
         const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-        return new WasmGraphModel(ort, session, model.name, DEVICE);
+        return {
+          task: 'graph',
+          session: new WasmGraphSession(ort, session, WASM_BACKEND_ID),
+          device: DEVICE,
+          // What this backend knows: the threads it gave the engine, and the engine's backend.
+          details: {
+            threads: {
+              count: threads,
+              why: options.threads === undefined ? 'backend default' : 'backend option threads',
+            },
+            engineDevice: 'onnxruntime-web wasm',
+          },
+        };
       } catch (error) {
         const message = messageOf(error);
         if (/protobuf parsing failed|ERROR_CODE: 7/i.test(message)) {

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
-import type { Backend, ProbeResult } from '@npu-first/core';
+import type { BackendV2, ProbeResult } from '@npu-first/core';
 import {
   checkLlamaInstall,
   chooseLlamaThreads,
   chooseLlamaThreadsFor,
-  createLlamaGenerator,
+  loadLlamaSession,
 } from '@npu-first/llama-cpp';
 import { cpuDevice } from './cpu-device.js';
 import { checkCpuLlamaOptions } from './cpu-llama-options.js';
@@ -14,7 +14,7 @@ import { CPU_LLAMA_BACKEND_ID, CPU_LLAMA_DESCRIPTOR } from './descriptors.js';
 export interface CpuLlamaBackendOptions {
   /**
    * Generation threads. Default: chosen for the machine and model by `chooseLlamaThreads`
-   * (`@npu-first/llama-cpp`); a load reports it as `device.details.threads` and `threadsFrom`.
+   * (`@npu-first/llama-cpp`); a load reports it and why in `placement.details.threads`.
    */
   readonly threads?: number;
   /** Context size in tokens. Default: min(model's training context, 4096). */
@@ -25,7 +25,7 @@ export interface CpuLlamaBackendOptions {
 /**
  * What the default rule gives a model of unknown size here, without loading the engine
  * (llama.cpp's math cores taken as the logical cores). A load decides with the engine's own
- * count and reports it in `model.device.details.threads`: read that where a model is loaded.
+ * count and reports it in `model.placement.details.threads`: read that where a model is loaded.
  */
 export function defaultLlamaThreads(): number {
   const cores = availableParallelism();
@@ -41,10 +41,11 @@ export function defaultLlamaThreads(): number {
  * install it only if you run language models). `backendOptions['cpu-llamacpp']` takes nothing
  * yet; use the common `threads` and `contextSize` load options.
  */
-export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Backend {
+export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): BackendV2 {
   const device = cpuDevice();
   return {
     ...CPU_LLAMA_DESCRIPTOR,
+    specificationVersion: 'v2',
     priority: defaults.priority ?? 0,
     // A cheap look (milliseconds), not a load of llama.cpp (about a second): the first GGUF
     // load starts the engine, and a binary that then fails to load is a failed attempt.
@@ -62,12 +63,13 @@ export function createCpuLlamaBackend(defaults: CpuLlamaBackendOptions = {}): Ba
         backendDefault: defaults.threads,
         modelBytes: model.sizeBytes,
       });
-      return createLlamaGenerator({
+      return loadLlamaSession({
         backendId: CPU_LLAMA_BACKEND_ID,
         gpu: false,
         model,
-        device: { ...device, details: { ...device.details, threads, threadsFrom: source } },
+        device,
         threads,
+        threadsWhy: source,
         ...(contextSize !== undefined ? { contextSize } : {}),
         signal: context.signal,
       });

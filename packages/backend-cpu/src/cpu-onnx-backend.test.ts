@@ -90,6 +90,24 @@ describe('the CPU backend in the chain', () => {
     }
   });
 
+  it('reports its threads and why, and the engine device, as placement details', async () => {
+    const runtime = await createRuntime({ backends: [createCpuOnnxBackend()], env: {} });
+    const fixture = buildMlp();
+    const chosen = await runtime.load(fixture.bytes, { task: 'graph', threads: 2 });
+    expect(chosen.placement.details).toEqual({
+      threads: { count: 2, why: 'load option' },
+      engineDevice: 'onnxruntime-node cpu',
+    });
+    // The device is the CPU's name, with nothing of this load in it.
+    expect(chosen.placement.device).toBe(chosen.device.name);
+    expect(chosen.device.details).not.toHaveProperty('intraOpThreads');
+    await chosen.dispose();
+    const own = await createRuntime({ backends: [createCpuOnnxBackend({ threads: 1 })], env: {} });
+    const defaulted = await own.load(fixture.bytes, { task: 'graph' });
+    expect(defaulted.placement.details?.threads).toEqual({ count: 1, why: 'backend default' });
+    await defaulted.dispose();
+  });
+
   it('rejects unknown or bad backend options with INVALID_OPTION naming the option', async () => {
     const runtime = await createRuntime({
       backends: [createCpuOnnxBackend()],

@@ -1,10 +1,10 @@
-import type { Backend, CommonLoadOptions, ModelDescriptor, ProbeResult } from '@npu-first/core';
+import type { BackendV2, CommonLoadOptions, ModelDescriptor, ProbeResult } from '@npu-first/core';
 import {
   type CpuTopology,
   checkOrtInstall,
   chooseIntraOpThreads,
-  createOrtModel,
   loadOrt,
+  loadOrtSession,
   ortVersion,
   readCpuTopology,
   readSessionSettings,
@@ -50,14 +50,15 @@ export interface CpuOnnxBackendOptions extends CommonLoadOptions {
  * ONNX graphs on onnxruntime-node's CPU execution provider — the tier that always exists.
  * Intra-op threads default to what suits this model on this machine (`chooseIntraOpThreads`:
  * a calibration stored in the tuning cache, else at most two for small models, else one per
- * physical core); `model.device.details` says how many and why.
+ * physical core); `model.placement.details.threads` says how many and why.
  * Per-load `backendOptions['cpu-onnxruntime']` takes ORT session settings
  * (`interOpThreads`, `executionMode`, `enableCpuMemArena`, `enableMemPattern`, `logSeverityLevel`).
  */
-export function createCpuOnnxBackend(defaults: CpuOnnxBackendOptions = {}): Backend {
+export function createCpuOnnxBackend(defaults: CpuOnnxBackendOptions = {}): BackendV2 {
   const device = cpuDevice();
   return {
     ...CPU_ONNX_DESCRIPTOR,
+    specificationVersion: 'v2',
     priority: defaults.priority ?? 0,
     // A cheap look (the binding file), not an import of the engine: the first load imports it.
     async probe(): Promise<ProbeResult> {
@@ -82,11 +83,10 @@ export function createCpuOnnxBackend(defaults: CpuOnnxBackendOptions = {}): Back
       });
       const common = { ...defaults, ...context.options, threads: choice.threads };
       const sessionOptions = toSessionOptions(common, settings, ['cpu']);
-      const placed = {
-        ...device,
-        details: { ...device.details, intraOpThreads: choice.threads, threadsFrom: choice.source },
-      };
-      return createOrtModel(CPU_ONNX_BACKEND_ID, model, sessionOptions, placed, context.signal);
+      return loadOrtSession(CPU_ONNX_BACKEND_ID, model, sessionOptions, device, {
+        signal: context.signal,
+        threadsWhy: choice.source,
+      });
     },
   };
 }

@@ -10,7 +10,7 @@ export const CPU_LLAMA_BACKEND_ID = 'cpu-llamacpp';
  * option checkers are here, so the runtime checks options without importing an engine.
  */
 export const CPU_ONNX_DESCRIPTOR: BackendDescriptor = {
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   id: CPU_ONNX_BACKEND_ID,
   deviceKind: 'cpu',
   displayName: 'ONNX Runtime (CPU)',
@@ -24,7 +24,7 @@ export const CPU_ONNX_DESCRIPTOR: BackendDescriptor = {
 };
 
 export const CPU_LLAMA_DESCRIPTOR: BackendDescriptor = {
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   id: CPU_LLAMA_BACKEND_ID,
   deviceKind: 'cpu',
   displayName: 'llama.cpp (CPU)',

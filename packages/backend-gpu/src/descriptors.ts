@@ -25,11 +25,14 @@ const OPTION_READERS = {
  * A GPU path as a backend description, without its implementation imported; its
  * `checkOptions` lets the runtime check options without loading an engine.
  */
-export function gpuDescriptor(path: PathIdentity, engine: keyof typeof ENGINES): BackendDescriptor {
+export function gpuDescriptor(
+  path: PathIdentity,
+  engine: keyof typeof ENGINES,
+): Extract<BackendDescriptor, { specificationVersion: 'v2' }> {
   const { id, displayName, priority } = path;
   const read = OPTION_READERS[engine];
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     id,
     deviceKind: 'gpu',
     displayName,

@@ -9,7 +9,7 @@ export const OPENVINO_NPU_BACKEND_ID = 'npu-openvino';
  * option checkers are here, so the runtime checks options without importing an engine.
  */
 export const COREML_NPU_DESCRIPTOR: BackendDescriptor = {
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   id: COREML_NPU_BACKEND_ID,
   deviceKind: 'npu',
   displayName: 'Apple Neural Engine (ONNX Runtime CoreML)',
@@ -23,7 +23,7 @@ export const COREML_NPU_DESCRIPTOR: BackendDescriptor = {
 };
 
 export const OPENVINO_NPU_DESCRIPTOR: BackendDescriptor = {
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   id: OPENVINO_NPU_BACKEND_ID,
   deviceKind: 'npu',
   displayName: 'Intel NPU (OpenVINO)',

@@ -21,7 +21,7 @@ export {
 export { identifyAccel, type NpuAdapterId, type NpuIdentity } from './detect/npu-catalog.js';
 export { type AccelDevice, type AccelScan, scanAccel } from './detect/scan-accel.js';
 export { resolveSysfsRoot, SYSFS_ROOT_ENV } from './detect/sysfs-root.js';
-export type { NpuGraphModel } from './npu-graph-model.js';
+export { ortCoverageDetails } from './op-coverage/coverage-details.js';
 export {
   type CoverageVerdict,
   DEFAULT_MIN_NPU_COVERAGE,
@@ -33,6 +33,7 @@ export {
   OPENVINO_NPU_BACKEND_ID,
   type OpenVinoNpuBackendOptions,
 } from './openvino/openvino-backend.js';
+export { countCoverage, OPENVINO_WHOLE_GRAPH } from './openvino/openvino-coverage.js';
 export { INTEL_NPU_USERSPACE } from './openvino/openvino-probe.js';
 export { type NpuOrtOptions, readNpuOrtOptions, type ShapePins } from './options/npu-options.js';
 export {

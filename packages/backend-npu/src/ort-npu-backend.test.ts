@@ -9,7 +9,6 @@ import { buildDynamic, compareTensors, TOLERANCES } from '@npu-first/testkit';
 import { describe, expect, it } from 'vitest';
 import { SILERO_PATH } from './__fixtures__/real-models.js';
 import { COREML_PROVIDER } from './coreml/coreml-flags.js';
-import type { NpuGraphModel } from './npu-graph-model.js';
 import { createOrtNpuBackend, type OrtNpuDefaults } from './ort-npu-backend.js';
 
 // The stand-in NPU backend takes npu-coreml's options; its id joins the typed map as a plugin's would.
@@ -80,12 +79,28 @@ describe('the ORT NPU load path in the chain', () => {
     const fixture = buildDynamic();
     const model = await runtime.load(fixture.bytes, {
       task: 'graph',
+      threads: 1,
       backendOptions: { 'npu-standin': { shapes: { batch: 2 }, minNpuCoverage: 0 } },
     });
     expect(model.placement.backend).toBe('npu-standin');
+    // The device is a name; the coverage is in the details, its note in the trace's reason.
+    expect(model.placement.device).toBe('Stand-in NPU');
     expect(model.placement.attempts[0]?.reason).toMatch(
       /^runs on Stand-in NPU: 0\/3 nodes on CoreMLExecutionProvider .*fell back to CPU/,
     );
+    expect(model.placement.details).toMatchObject({
+      coverage: { onDevice: 0, total: 3, unit: 'nodes' },
+      engineDevice: 'CoreMLExecutionProvider',
+      threads: { count: 1, why: 'load option' },
+    });
+    expect(model.placement.details?.coverage?.note).toMatch(
+      /^0\/3 nodes on CoreMLExecutionProvider \(0 kernels, 0% of kernel time\); fell back to CPU: /,
+    );
+    // All three nodes, by op type, most frequent first.
+    expect(model.placement.details?.fellBack).toEqual([
+      { opType: 'Add', count: 2 },
+      { opType: expect.any(String), count: 1 },
+    ]);
     expect(model.inputs.map((i) => i.shape)).toEqual([[2, 3], [2]]);
     const feeds = fixture.makeFeeds(5, { batch: 2 });
     const out = await model.run(feeds);
@@ -101,32 +116,45 @@ describe('the ORT NPU load path in the chain', () => {
   });
 
   it('counts a provider that took every node as full coverage', async () => {
-    const backend = standIn({ shapes: { batch: 1 } }, 'CPUExecutionProvider');
+    const backend = standIn({ shapes: { batch: 1 }, threads: 2 }, 'CPUExecutionProvider');
     const probe = await backend.probe();
-    const model = (await backend.load(await inspectModel(buildDynamic().bytes), {
+    const loaded = await backend.load(await inspectModel(buildDynamic().bytes), {
       options: {},
       backendOptions: undefined,
       probe,
       signal: new AbortController().signal,
-    })) as NpuGraphModel;
-    expect(model.coverage).toMatchObject({ ratio: 1, npuNodes: 3, totalNodes: 3, fellBack: [] });
-    await model.dispose();
+    });
+    expect(loaded).toMatchObject({
+      task: 'graph',
+      device: { name: 'Stand-in NPU' },
+      details: {
+        coverage: { onDevice: 3, total: 3, unit: 'nodes' },
+        fellBack: [],
+        engineDevice: 'CPUExecutionProvider',
+        threads: { count: 2, why: 'backend default' },
+      },
+    });
+    expect(loaded.details?.coverage?.note).toMatch(/^3\/3 nodes on CPUExecutionProvider \(/);
+    await loaded.session.release();
   });
 
   it('a model whose zero-filled profiling run fails still loads, saying coverage was not measured', async () => {
     // Silero with sequence left open: the profiling run feeds 1 sample, too few for its reflect Pad.
     const backend = standIn({ shapes: { batch: 1 } });
-    const model = (await backend.load(await inspectModel(SILERO_PATH), {
+    const loaded = await backend.load(await inspectModel(SILERO_PATH), {
       options: {},
       backendOptions: undefined,
       probe: await backend.probe(),
       signal: new AbortController().signal,
-    })) as NpuGraphModel;
-    expect(model.coverage).toBeNull();
-    expect(model.coverageNote).toMatch(
+    });
+    expect(loaded.details?.coverage).toMatchObject({ onDevice: null, total: null, unit: 'nodes' });
+    expect(loaded.details?.coverage?.note).toMatch(
       /^op coverage not measured: the profiling run .* failed: .*Pad/,
     );
-    await model.dispose();
+    // No threads option anywhere: ONNX Runtime's own choice, not reported.
+    expect(loaded.details).not.toHaveProperty('threads');
+    expect(loaded.details).not.toHaveProperty('fellBack');
+    await loaded.session.release();
   });
 
   it('refuses bad options with INVALID_OPTION naming the option', async () => {

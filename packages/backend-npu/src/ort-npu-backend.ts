@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import {
   type AcceptResult,
-  type Backend,
+  type BackendV2,
   type CommonLoadOptions,
-  type DeviceInfo,
   type LoadContext,
+  type LoadedSession,
   type ModelDescriptor,
   ModelRejectedError,
+  type PlacementDetails,
   type ProbeResult,
-  SPECIFICATION_VERSION,
 } from '@npu-first/core';
-import { createProfiledOrtModel, toSessionOptions } from '@npu-first/onnxruntime';
+import { toSessionOptions } from '@npu-first/onnxruntime';
 import type { InferenceSession } from 'onnxruntime-node';
-import { CoveredGraphModel, type NpuGraphModel } from './npu-graph-model.js';
+import { ortCoverageDetails } from './op-coverage/coverage-details.js';
 import { judgeCoverage } from './op-coverage/coverage-threshold.js';
-import { describeCoverage, type OpCoverage, parseProfile } from './op-coverage/parse-profile.js';
+import { type OpCoverage, parseProfile } from './op-coverage/parse-profile.js';
+import { openProfiledOrtSession } from './op-coverage/profiled-ort-session.js';
 import { readNpuOrtOptions, type ShapePins } from './options/npu-options.js';
 import { workNodeCount } from './preflight/onnx-input-shapes.js';
 import { pinInputDims } from './preflight/pin-input-dims.js';
@@ -33,7 +34,10 @@ export interface OrtNpuDefaults extends CommonLoadOptions {
 export interface OrtNpuSpec {
   readonly id: string;
   readonly displayName: string;
-  /** The provider name ORT writes in profiles for the NPU EP, e.g. `CoreMLExecutionProvider`. */
+  /**
+   * The provider name ORT writes in profiles for the NPU EP, e.g. `CoreMLExecutionProvider`;
+   * also the model's `placement.details.engineDevice`.
+   */
   readonly npuProvider: string;
   /** The execution providers a session is created with. */
   readonly executionProviders: InferenceSession.SessionOptions['executionProviders'];
@@ -46,10 +50,11 @@ export interface OrtNpuSpec {
  * `accepts()`; in `load()`, symbolic dimensions pinned in the model, a session with the NPU
  * EP whose first inference is profiled, and the op coverage measured from that profile —
  * below `minNpuCoverage` the session is released and the model rejected, so the chain moves
- * on. `accepts()` is the shape gate the chain applies; `load()` called directly takes
- * unpinned models too (their dynamic parts then fall to the CPU and count against coverage).
+ * on. The coverage reaches the user as `placement.details.coverage` (its note also in the
+ * placement trace). `accepts()` is the shape gate the chain applies; `load()` called directly
+ * takes unpinned models too (their dynamic parts then fall to the CPU and count against coverage).
  */
-export function createOrtNpuBackend(spec: OrtNpuSpec, defaults: OrtNpuDefaults = {}): Backend {
+export function createOrtNpuBackend(spec: OrtNpuSpec, defaults: OrtNpuDefaults = {}): BackendV2 {
   let probed: Promise<ProbeResult> | undefined;
   const probe = () => {
     probed ??= spec.probe();
@@ -58,7 +63,7 @@ export function createOrtNpuBackend(spec: OrtNpuSpec, defaults: OrtNpuDefaults =
   const options = (context: LoadContext) =>
     readNpuOrtOptions(spec.id, context.backendOptions, defaults);
   return {
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: 'v2',
     id: spec.id,
     deviceKind: 'npu',
     displayName: spec.displayName,
@@ -76,43 +81,59 @@ export function createOrtNpuBackend(spec: OrtNpuSpec, defaults: OrtNpuDefaults =
       const check = await preflightShapes(spec.id, model, shapes);
       return check.ok ? { accepted: true } : { accepted: false, reason: check.reason };
     },
-    async load(model: ModelDescriptor, context: LoadContext): Promise<NpuGraphModel> {
+    async load(model: ModelDescriptor, context: LoadContext): Promise<LoadedSession> {
       const settings = options(context);
       const device = context.probe.devices[0] ?? (await probe()).devices[0];
       if (!device) throw new ModelRejectedError(spec.id, 'the probe found no NPU');
       const preflight = await preflightShapes(spec.id, model, settings.shapes);
       const pins = preflight.ok ? preflight.pins : pinsPresent(preflight.facts, settings.shapes);
       const pinned = await applyPins(model, pins);
+      const common = { ...defaults, ...context.options };
       const sessionOptions: InferenceSession.SessionOptions = {
-        ...toSessionOptions(
-          { ...defaults, ...context.options },
-          settings.ort,
-          spec.executionProviders,
-        ),
+        ...toSessionOptions(common, settings.ort, spec.executionProviders),
         // Honoured by bindings that implement it; onnxruntime-node 1.30 does not, hence the pinned model.
         ...(Object.keys(pins).length > 0 ? { freeDimensionOverrides: pins } : {}),
       };
-      const { model: session, profile } = await createProfiledOrtModel(
+      const { session, profile } = await openProfiledOrtSession(
         spec.id,
         pinned,
         sessionOptions,
-        device,
         context.signal,
       );
-      let coverage: OpCoverage | null = null;
-      let note: string;
+      let measured: { coverage: OpCoverage } | { unmeasured: string };
       if (profile.ok) {
-        coverage = parseProfile(profile.events, spec.npuProvider, workNodeCount(preflight.facts));
+        const coverage = parseProfile(
+          profile.events,
+          spec.npuProvider,
+          workNodeCount(preflight.facts),
+        );
         const verdict = judgeCoverage(coverage, settings.minNpuCoverage, spec.id);
         if (!verdict.accept) {
-          await session.dispose();
+          await session.release();
           throw new ModelRejectedError(spec.id, verdict.reason);
         }
-        note = describeCoverage(coverage);
+        measured = { coverage };
       } else {
-        note = `op coverage not measured: ${profile.reason}`;
+        measured = { unmeasured: profile.reason };
       }
-      return new CoveredGraphModel(session, device as DeviceInfo, coverage, note);
+      const threads = common.threads;
+      const details: PlacementDetails = {
+        coverage: ortCoverageDetails(measured),
+        // The op types that fell back, for code that wants more than the note.
+        ...('coverage' in measured
+          ? { fellBack: measured.coverage.fellBack.map((f) => ({ ...f })) }
+          : {}),
+        engineDevice: spec.npuProvider,
+        ...(threads !== undefined
+          ? {
+              threads: {
+                count: threads,
+                why: context.options.threads !== undefined ? 'load option' : 'backend default',
+              },
+            }
+          : {}),
+      };
+      return { task: 'graph', session, device, details };
     },
   };
 }

@@ -6,7 +6,7 @@ import { COREML_NPU_DESCRIPTOR, OPENVINO_NPU_DESCRIPTOR } from './descriptors.js
  * Implementations are imported on first probe or load.
  */
 export default defineBackendPlugin({
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   createBackends: () => [
     lazyBackend(COREML_NPU_DESCRIPTOR, async () =>
       (await import('./coreml/coreml-backend.js')).createCoreMlNpuBackend(),

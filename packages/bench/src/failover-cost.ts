@@ -13,7 +13,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCpuOnnxBackend } from '@npu-first/backend-cpu';
-import { type Backend, createRuntime, type GraphModel, RunFailedError } from '@npu-first/core';
+import { type BackendV2, createRuntime, type Feeds, RunFailedError } from '@npu-first/core';
 import * as ort from 'onnxruntime-node';
 import { benchFeeds } from './feeds.js';
 import { quantile } from './runner/stats.js';
@@ -32,24 +32,27 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const cpu = () => createCpuOnnxBackend({ threads: 1 });
 
 /** Fault injection for the latency figure: a "gpu" whose runs fail once `armed` is set. */
-function failingAfter(base: Backend, state: { armed: boolean }): Backend {
+function failingAfter(base: BackendV2, state: { armed: boolean }): BackendV2 {
   return {
     ...base,
     id: 'gpu-fault-fixture',
     deviceKind: 'gpu',
     async load(model, context) {
-      const inner = (await base.load(model, context)) as GraphModel;
+      const loaded = await base.load(model, context);
+      if (loaded.task !== 'graph') throw new Error('expected a graph session');
+      const inner = loaded.session;
       return {
-        ...inner,
-        task: 'graph',
-        inputs: inner.inputs,
-        outputs: inner.outputs,
-        device: inner.device,
-        run: (feeds, options) =>
-          state.armed
-            ? Promise.reject(new RunFailedError('gpu-fault-fixture', 'device lost (injected)'))
-            : inner.run(feeds, options),
-        dispose: () => inner.dispose(),
+        ...loaded,
+        session: {
+          inputs: inner.inputs,
+          outputs: inner.outputs,
+          ...(inner.prepare ? { prepare: (feeds: Feeds) => inner.prepare?.(feeds) } : {}),
+          run: (feeds, names, prepared) =>
+            state.armed
+              ? Promise.reject(new RunFailedError('gpu-fault-fixture', 'device lost (injected)'))
+              : inner.run(feeds, names, prepared),
+          release: () => inner.release(),
+        },
       };
     },
   };

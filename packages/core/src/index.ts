@@ -19,7 +19,7 @@ export * from './errors/index.js';
 export { type ByteSource, bytesSource, fileSource } from './format/byte-source.js';
 export { inspectModel, type ModelInput } from './format/inspect-model.js';
 export { readVarint } from './format/onnx-wire.js';
-// Backend spec v2 (issue 14): exported for the session ports and their tests; not wired into the runtime yet.
+// Backend spec v2: core's lifecycles, for testkits and tools that load a v2 backend directly.
 export { GraphLifecycle } from './lifecycle/graph-lifecycle.js';
 export { type LifecycleModel, openLifecycle } from './lifecycle/open-lifecycle.js';
 export type {

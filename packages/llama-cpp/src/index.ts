@@ -1,9 +1,3 @@
-export { chunkStream } from './chunk-stream.js';
-export {
-  createLlamaGenerator,
-  DEFAULT_CONTEXT_SIZE,
-  type LlamaLoadRequest,
-} from './create-generator.js';
 export {
   type DownloadProgress,
   defaultModelDir,
@@ -11,7 +5,12 @@ export {
   isModelUri,
 } from './download-gguf.js';
 export { checkLlamaInstall, type InstallCheck } from './find-prebuilt.js';
-export { LlamaTextGenerator } from './llama-text-generator.js';
+export { LlamaGenerationSession, type LlamaParts } from './llama-generation-session.js';
+export {
+  DEFAULT_CONTEXT_SIZE,
+  type LlamaLoadRequest,
+  loadLlamaSession,
+} from './load-llama-session.js';
 export {
   getLlamaFor,
   INSTALL_HINT,
@@ -20,7 +19,6 @@ export {
   loadNodeLlamaCpp,
   type NodeLlamaCpp,
 } from './load-node-llama-cpp.js';
-export { SerialQueue } from './serial-queue.js';
 export {
   chooseLlamaThreads,
   chooseLlamaThreadsFor,

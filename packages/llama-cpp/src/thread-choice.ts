@@ -18,7 +18,7 @@ export const TINY_MODEL_BYTES = 8 * 1024 * 1024;
 /** The most threads a tiny model gets by default (not verified on machines with more cores). */
 export const TINY_MODEL_MAX_THREADS = 2;
 
-/** Where a llama.cpp thread count came from, shown in `model.device.details.threadsFrom`. */
+/** Where a llama.cpp thread count came from, shown in `model.placement.details.threads.why`. */
 export type LlamaThreadSource =
   | 'load option'
   | 'backend default'

@@ -49,16 +49,18 @@ export class OrtGraphSession implements GraphSession<OrtFeeds> {
     return ortFeeds;
   }
 
-  async run(
+  run(
     _feeds: Feeds,
     outputNames: readonly string[],
     prepared: OrtFeeds,
   ): Promise<Record<string, Tensor>> {
-    try {
-      return (await this.#session.run(prepared, [...outputNames])) as Record<string, Tensor>;
-    } catch (error) {
-      throw runError(this.#backendId, error);
-    }
+    // ORT only reads the fetch names: core's list is passed as it is, with one promise layer.
+    const fetches = outputNames as string[];
+    return (this.#session.run(prepared, fetches) as Promise<Record<string, Tensor>>).catch(
+      (error: unknown) => {
+        throw runError(this.#backendId, error);
+      },
+    );
   }
 
   release(): Promise<void> {

@@ -279,10 +279,14 @@ describe('npu-first calibrate', () => {
       expect(json).toMatchObject({ cached: true, cachePath: cache, inputs: { x: 'random' } });
       expect(json.loadNow).toEqual({ threads: json.threads, from: 'tuning cache' });
       const run = await cli('run', mlp, '--policy', 'cpu-onnxruntime', '--json');
-      expect(run.json.device.details).toMatchObject({
-        intraOpThreads: json.threads,
-        threadsFrom: 'tuning cache',
+      expect(run.json.placement.details.threads).toEqual({
+        count: json.threads,
+        why: 'tuning cache',
       });
+      const plain = await cli('run', mlp, '--policy', 'cpu-onnxruntime');
+      expect(plain.out).toContain(
+        `Details    ${json.threads} intra-op thread${json.threads === 1 ? '' : 's'} (tuning cache) · onnxruntime-node cpu`,
+      );
       const text = await cli('calibrate', mlp, '--candidates', '1');
       expect(text.out).toMatch(/1 thread .*← chosen/);
       expect(text.out).toContain(`Stored     ${cache}`);

@@ -1,4 +1,4 @@
-import type { Attempt, Placement, SelectionReport } from '@npu-first/core';
+import type { Attempt, Placement, PlacementDetails, SelectionReport } from '@npu-first/core';
 import pc from 'picocolors';
 
 const OUTCOME_COLOUR: Readonly<Record<Attempt['outcome'], (s: string) => string>> = {
@@ -27,6 +27,7 @@ export function formatPlacement(placement: Placement): string[] {
   const lines = [
     `${pc.bold('Placement')}  ${pc.green(placement.backend)} on ${placement.device} (${placement.deviceKind}) · policy ${placement.policy.text} (${placement.policy.source}) · ${placement.totalMs.toFixed(1)} ms`,
     ...formatSelection(placement.selection),
+    ...formatDetails(placement.details),
   ];
   const width = Math.max(7, ...shown.map((a) => (a.backend ?? '—').length));
   shown.forEach((a, i) => {
@@ -42,6 +43,24 @@ export function formatPlacement(placement: Placement): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * What the serving backend reported at load, on one line: threads and why, the device as the
+ * engine names it, op coverage, the backend's note. None when it reported nothing.
+ */
+export function formatDetails(details: PlacementDetails | undefined): string[] {
+  if (!details) return [];
+  const { threads, engineDevice, coverage, note } = details;
+  const parts = [
+    threads
+      ? `${threads.count} intra-op thread${threads.count === 1 ? '' : 's'} (${threads.why})`
+      : undefined,
+    engineDevice,
+    coverage?.note,
+    note,
+  ].filter((p): p is string => p !== undefined && p !== '');
+  return parts.length > 0 ? [`${pc.bold('Details')}    ${parts.join(' · ')}`] : [];
 }
 
 /** How the chain chose: what it measured, on which inputs, and what it had to guess. */

@@ -1,5 +1,5 @@
-import { type Backend, messageOf, type ProbeResult } from '@npu-first/core';
-import { createLlamaGenerator, type LlamaGpu } from '@npu-first/llama-cpp';
+import { type BackendV2, messageOf, type ProbeResult } from '@npu-first/core';
+import { type LlamaGpu, loadLlamaSession } from '@npu-first/llama-cpp';
 import { gpuDescriptor } from '../descriptors.js';
 import type { CheapLookFn } from '../detect/cheap-looks.js';
 import { type Env, type MachineRoots, machineRoots } from '../detect/machine-roots.js';
@@ -34,12 +34,13 @@ export interface LlamaGpuBackendOptions {
  * a cheap look at the machine first (which may only refuse where it proves the engine has
  * nothing to find), then a child process loads the build, which must report at least one GPU
  * device with VRAM. Layers are offloaded to the GPU (all by default; `gpuLayers` in
- * `backendOptions[id]` takes a number, `'max'` or `'auto'`); the device's VRAM is reported.
+ * `backendOptions[id]` takes a number, `'max'` or `'auto'`); the device's VRAM is reported,
+ * and the load's details say how many layers went to the GPU.
  */
 export function createLlamaGpuBackend(
   path: LlamaGpuPath,
   options: LlamaGpuBackendOptions = {},
-): Backend {
+): BackendV2 {
   const env = options.env ?? process.env;
   const roots = machineRoots(options.roots, env);
   const platform = options.platform ?? currentPlatform();
@@ -76,14 +77,14 @@ export function createLlamaGpuBackend(
       const { gpuLayers } = readLlamaGpuOptions(path.id, context.backendOptions);
       const device = context.probe.devices[0] ?? { name: path.displayName };
       const { contextSize, threads } = context.options;
-      return createLlamaGenerator({
+      return loadLlamaSession({
         backendId: path.id,
         gpu: path.gpu,
         model,
         device,
         gpuLayers: gpuLayers ?? 'max',
         ...(contextSize !== undefined ? { contextSize } : {}),
-        ...(threads !== undefined ? { threads } : {}),
+        ...(threads !== undefined ? { threads, threadsWhy: 'load option' } : {}),
         signal: context.signal,
       });
     },

@@ -1,5 +1,5 @@
-import { type Backend, messageOf, type ProbeResult } from '@npu-first/core';
-import { createOrtModel, toSessionOptions } from '@npu-first/onnxruntime';
+import { type BackendV2, messageOf, type ProbeResult } from '@npu-first/core';
+import { loadOrtSession, toSessionOptions } from '@npu-first/onnxruntime';
 import { gpuDescriptor } from '../descriptors.js';
 import type { CheapLookFn } from '../detect/cheap-looks.js';
 import { type Env, type MachineRoots, machineRoots } from '../detect/machine-roots.js';
@@ -57,7 +57,10 @@ export interface OrtGpuBackendOptions {
  * instead of falling back when a provider cannot start; each provider being its own backend
  * lets the chain fall back. `backendOptions[id]`: `deviceId` plus ONNX Runtime session settings.
  */
-export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOptions = {}): Backend {
+export function createOrtGpuBackend(
+  path: OrtGpuPath,
+  options: OrtGpuBackendOptions = {},
+): BackendV2 {
   const env = options.env ?? process.env;
   const roots = machineRoots(options.roots, env);
   const platform = options.platform ?? currentPlatform();
@@ -112,7 +115,11 @@ export function createOrtGpuBackend(path: OrtGpuPath, options: OrtGpuBackendOpti
       const device = context.probe.devices[deviceId] ?? {
         name: `${path.displayName} device ${deviceId}`,
       };
-      return createOrtModel(path.id, model, sessionOptions, device, context.signal);
+      // Threads are set only from the load option (the provider's own default otherwise).
+      return loadOrtSession(path.id, model, sessionOptions, device, {
+        signal: context.signal,
+        threadsWhy: 'load option',
+      });
     },
   };
 }

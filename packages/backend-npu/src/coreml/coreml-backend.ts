@@ -1,4 +1,4 @@
-import { type Backend, type DeviceInfo, messageOf, type ProbeResult } from '@npu-first/core';
+import { type BackendV2, type DeviceInfo, messageOf, type ProbeResult } from '@npu-first/core';
 import { loadOrt } from '@npu-first/onnxruntime';
 import { COREML_NPU_BACKEND_ID, COREML_NPU_DESCRIPTOR } from '../descriptors.js';
 import {
@@ -27,7 +27,7 @@ export interface CoreMlNpuBackendOptions extends OrtNpuDefaults {
  * arm64: compute units CPU + ANE, ML Program format, static input shapes. Per-load
  * `backendOptions['npu-coreml']`: `shapes`, `minNpuCoverage` and ORT session settings.
  */
-export function createCoreMlNpuBackend(options: CoreMlNpuBackendOptions = {}): Backend {
+export function createCoreMlNpuBackend(options: CoreMlNpuBackendOptions = {}): BackendV2 {
   return createOrtNpuBackend(
     {
       id: COREML_NPU_BACKEND_ID,

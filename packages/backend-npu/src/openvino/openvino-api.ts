@@ -42,6 +42,8 @@ export interface OvOutput {
 
 export interface OvModel {
   clone(): OvModel;
+  /** The model's operations (`Parameter`, `Constant` and `Result` included). Optional: older openvino-node lacks it. */
+  getOps?(): unknown[];
   isDynamic(): boolean;
   readonly inputs: OvOutput[];
   readonly outputs: OvOutput[];
@@ -69,6 +71,15 @@ export interface OvCore {
     deviceName: string,
     config?: Record<string, string | number | boolean>,
   ): Promise<OvCompiledModel>;
+  /**
+   * The operations of `model` the device supports, as `{ [operation name]: device }`.
+   * Optional here: openvino-node releases before its `queryModel` binding lack it.
+   */
+  queryModel?(
+    model: OvModel,
+    deviceName: string,
+    properties?: Record<string, string | number | boolean>,
+  ): Record<string, string>;
 }
 
 /** The `addon` export of openvino-node: `const { addon: ov } = require('openvino-node')`. */

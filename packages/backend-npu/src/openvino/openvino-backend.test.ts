@@ -4,6 +4,7 @@ import { FIXTURE_ROOTS } from '../detect/__fixtures__/fixture-roots.js';
 import { loadOpenVino } from './load-openvino.js';
 import type { OvAddon } from './openvino-api.js';
 import { createOpenVinoNpuBackend } from './openvino-backend.js';
+import { countCoverage, OPENVINO_WHOLE_GRAPH, queryCoverage } from './openvino-coverage.js';
 import { probeOpenVino } from './openvino-probe.js';
 
 const linux = {
@@ -64,8 +65,8 @@ describe('npu-openvino probe', () => {
     expect(result.reason).toContain('intel-driver-compiler-npu');
   });
 
-  it('Intel fixture, OpenVINO lists NPU: available', async () => {
-    const { result } = await probeOpenVino(
+  it('Intel fixture, OpenVINO lists NPU: available, keeping the device as OpenVINO names it', async () => {
+    const { result, ovDevice } = await probeOpenVino(
       linux,
       FIXTURE_ROOTS.intel,
       openVinoListing(['CPU', 'GPU', 'NPU']),
@@ -74,6 +75,8 @@ describe('npu-openvino probe', () => {
       available: true,
       devices: [{ name: 'Intel(R) AI Boost', vendor: 'Intel', details: { drivable: true } }],
     });
+    // The name stays a name; OpenVINO's own device name goes to placement.details.engineDevice.
+    expect(ovDevice).toBe('NPU');
   });
 
   it('AMD and Rockchip fixtures: found, not drivable, and what would make them drivable', async () => {
@@ -126,6 +129,35 @@ describe('npu-openvino probe', () => {
     expect(NpuFirstError.isInstance(error) && error.toJSON()).toMatchObject({
       code: 'ENGINE_MISSING',
       engine: 'openvino-node',
+    });
+  });
+});
+
+describe('npu-openvino op coverage', () => {
+  it("counts the operations queryModel() maps to the NPU, out of the model's", () => {
+    // queryModel's answer is { [operation name]: device }; enumerated devices read NPU.0.
+    const answer = { x: 'NPU', w: 'NPU.0', matmul: 'NPU', relu: 'NPU', out: 'CPU' };
+    expect(countCoverage(answer, 6, 'NPU')).toEqual({
+      onDevice: 4,
+      total: 6,
+      unit: 'ops',
+      note: `4/6 ops supported by OpenVINO's NPU plugin; ${OPENVINO_WHOLE_GRAPH}`,
+    });
+  });
+
+  it('says why the operations were not counted when openvino-node cannot query', () => {
+    // An openvino-node before its queryModel binding: only the members the load uses.
+    const core = { compileModel: async () => ({}) } as unknown as Parameters<
+      typeof queryCoverage
+    >[0];
+    const model = { clone: () => model, isDynamic: () => false } as unknown as Parameters<
+      typeof queryCoverage
+    >[1];
+    expect(queryCoverage(core, model, 'NPU')).toEqual({
+      onDevice: null,
+      total: null,
+      unit: 'ops',
+      note: `${OPENVINO_WHOLE_GRAPH}; ops not counted: this openvino-node has no queryModel/getOps`,
     });
   });
 });

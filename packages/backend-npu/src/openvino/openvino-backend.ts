@@ -1,11 +1,11 @@
 import {
-  type Backend,
   BackendLoadError,
+  type BackendV2,
   type Dim,
   type LoadContext,
+  type LoadedSession,
   ModelRejectedError,
   messageOf,
-  SPECIFICATION_VERSION,
   type TensorInfo,
 } from '@npu-first/core';
 import { OPENVINO_NPU_BACKEND_ID, OPENVINO_NPU_DESCRIPTOR } from '../descriptors.js';
@@ -15,11 +15,15 @@ import type { DeclaredInput } from '../preflight/onnx-input-shapes.js';
 import { preflightShapes } from '../preflight/preflight-shapes.js';
 import { loadOpenVino } from './load-openvino.js';
 import type { OvAddon, OvCore } from './openvino-api.js';
-import { OpenVinoGraphModel } from './openvino-graph-model.js';
+import { queryCoverage } from './openvino-coverage.js';
+import { OpenVinoGraphSession } from './openvino-graph-session.js';
 import { type OpenVinoProbe, probeOpenVino } from './openvino-probe.js';
 import { OV_ELEMENT_TYPES } from './openvino-tensors.js';
 
 export { OPENVINO_NPU_BACKEND_ID };
+
+/** The OpenVINO device models are compiled for and queried on. */
+const OV_NPU = 'NPU';
 
 /** Options of {@link createOpenVinoNpuBackend}. */
 export interface OpenVinoNpuBackendOptions {
@@ -39,10 +43,11 @@ export interface OpenVinoNpuBackendOptions {
 /**
  * Intel NPUs (Core Ultra) through OpenVINO's `NPU` device, via openvino-node (an optional
  * peer: `npm install openvino-node`). Reads ONNX directly, pins symbolic dimensions with
- * `model.reshape()`, and compiles for the NPU. Per-load `backendOptions['npu-openvino']`:
+ * `model.reshape()`, and compiles for the NPU. What OpenVINO's `queryModel()` says of the
+ * graph becomes `placement.details.coverage`. Per-load `backendOptions['npu-openvino']`:
  * `shapes`, `cacheDir`.
  */
-export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}): Backend {
+export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}): BackendV2 {
   let probed: Promise<OpenVinoProbe> | undefined;
   const probe = () => {
     probed ??= probeOpenVino(
@@ -55,7 +60,7 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
   const read = (context: LoadContext) =>
     readOpenVinoOptions(OPENVINO_NPU_BACKEND_ID, context.backendOptions, options);
   return {
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: 'v2',
     id: OPENVINO_NPU_BACKEND_ID,
     deviceKind: 'npu',
     displayName: OPENVINO_NPU_DESCRIPTOR.displayName as string,
@@ -69,7 +74,7 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
       const check = await preflightShapes(OPENVINO_NPU_BACKEND_ID, model, read(context).shapes);
       return check.ok ? { accepted: true } : { accepted: false, reason: check.reason };
     },
-    async load(model, context) {
+    async load(model, context): Promise<LoadedSession> {
       const settings = read(context);
       const found = await probe();
       const device = context.probe.devices[0] ?? found.result.devices[0];
@@ -99,7 +104,7 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
           : ovModel;
         const compiled = await compile(shaped);
         if (context.signal.aborted) throw context.signal.reason;
-        return new OpenVinoGraphModel(
+        const session = new OpenVinoGraphSession(
           {
             ov: found.ov,
             model: ovModel,
@@ -107,12 +112,19 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
             compile,
             staticShapes,
             backendId: OPENVINO_NPU_BACKEND_ID,
-            name: model.name,
           },
           inputs,
           facts.outputs.map((o) => pinned(o, settings.shapes)),
-          device,
         );
+        return {
+          task: 'graph',
+          session,
+          device,
+          details: {
+            coverage: queryCoverage(found.core, shaped, OV_NPU),
+            engineDevice: found.ovDevice ?? OV_NPU,
+          },
+        };
       } catch (error) {
         if (context.signal.aborted) throw error;
         throw new BackendLoadError(OPENVINO_NPU_BACKEND_ID, messageOf(error), { cause: error });
@@ -123,7 +135,7 @@ export function createOpenVinoNpuBackend(options: OpenVinoNpuBackendOptions = {}
 
 function compiler(core: OvCore, cacheDir: string | undefined) {
   return (model: Parameters<OvCore['compileModel']>[0]) =>
-    core.compileModel(model, 'NPU', cacheDir ? { CACHE_DIR: cacheDir } : {});
+    core.compileModel(model, OV_NPU, cacheDir ? { CACHE_DIR: cacheDir } : {});
 }
 
 /** The declared tensor with pinned dims replaced by their sizes. */

@@ -9,11 +9,13 @@ import type { OvAddon, OvCore } from './openvino-api.js';
 export const INTEL_NPU_USERSPACE =
   "install Intel's NPU user-space driver (intel-level-zero-npu and intel-driver-compiler-npu from github.com/intel/linux-npu-driver) and let this user open /dev/accel/accel* (the render group)";
 
-/** What an OpenVINO probe found; `core` is kept for `load()`. */
+/** What an OpenVINO probe found; `core` and the device as OpenVINO lists it are kept for `load()`. */
 export interface OpenVinoProbe {
   readonly result: ProbeResult;
   readonly ov?: OvAddon;
   readonly core?: OvCore;
+  /** The NPU as OpenVINO names it in `getAvailableDevices()` (`NPU`, `NPU.0`). */
+  readonly ovDevice?: string;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function probeOpenVino(
       result: { available: true, devices: [named, ...rest] },
       ov: checked.ov,
       core: checked.core,
+      ovDevice: checked.device,
     };
   }
   if (host.platform === 'win32') {
@@ -84,7 +87,12 @@ export async function probeOpenVino(
       driver: `OpenVINO ${checked.version}`,
       details: { drivable: true },
     };
-    return { result: { available: true, devices: [device] }, ov: checked.ov, core: checked.core };
+    return {
+      result: { available: true, devices: [device] },
+      ov: checked.ov,
+      core: checked.core,
+      ovDevice: checked.device,
+    };
   }
   return {
     result: {
@@ -96,7 +104,7 @@ export async function probeOpenVino(
 }
 
 type OpenVinoCheck =
-  | { ok: true; ov: OvAddon; core: OvCore; name?: string; version: string }
+  | { ok: true; ov: OvAddon; core: OvCore; device: string; name?: string; version: string }
   | { ok: false; reason: string; fix: string };
 
 async function checkOpenVino(load: () => Promise<OvAddon>): Promise<OpenVinoCheck> {
@@ -135,6 +143,7 @@ async function checkOpenVino(load: () => Promise<OvAddon>): Promise<OpenVinoChec
     ok: true,
     ov,
     core,
+    device: npu,
     version: property(core, npu, 'NPU_DRIVER_VERSION') ?? 'runtime',
     ...(name ? { name } : {}),
   };

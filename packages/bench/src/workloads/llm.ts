@@ -35,7 +35,7 @@ export async function benchLlm(ctx: WorkloadContext, label: string, path: string
     () => runtime.load(path, { task: 'text-generation' }),
   );
   const ownSequence = captured as LlamaContextSequence | undefined;
-  const runtimeThreads = llm.device.details?.threads;
+  const runtimeThreads = llm.placement.details?.threads?.count;
   const { model } = await loadRawLlama(path);
   /** node-llama-cpp driven directly on a context sequence. */
   const rawOn = (sequence: LlamaContextSequence) => {

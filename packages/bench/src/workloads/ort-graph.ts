@@ -38,10 +38,9 @@ export async function benchOrtGraph(ctx: WorkloadContext, w: OrtGraphWorkload): 
     runtime.load(w.path, { task: 'graph' }),
   );
   const ownSession = captured as InferenceSession | undefined;
-  const details = model.device.details ?? {};
-  const runtimeThreads =
-    typeof details.intraOpThreads === 'number' ? details.intraOpThreads : undefined;
-  const threadsFrom = String(details.threadsFrom ?? 'engine default');
+  const threads = model.placement.details?.threads;
+  const runtimeThreads = threads?.count;
+  const threadsFrom = threads?.why ?? 'engine default';
   const feeds = benchFeeds(model.inputs);
   let heavy = w.heavy;
   if (heavy === undefined) {

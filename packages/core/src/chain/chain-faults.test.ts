@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AllBackendsFailedError, CorruptModelError, InvalidOptionError } from '../errors/errors.js';
 import { createRuntime } from '../runtime/create-runtime.js';
-import type { Backend, GraphModel } from '../spec/backend.js';
+import type { BackendV1 as Backend, GraphModel } from '../spec/backend.js';
 import { addOneModel, backend, jsBackend, MINIMAL_ONNX } from './__fixtures__/test-backends.js';
 import { defaultLoadTimeoutMs } from './load-timeout.js';
 

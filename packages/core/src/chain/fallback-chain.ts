@@ -6,6 +6,7 @@ import {
   ModelRejectedError,
   TimeoutError,
 } from '../errors/errors.js';
+import { openLifecycle } from '../lifecycle/open-lifecycle.js';
 import type { Attempt } from '../placement/placement.js';
 import {
   type CommonLoadOptions,
@@ -13,6 +14,7 @@ import {
   type LoadedModel,
   type ModelDescriptor,
 } from '../spec/backend.js';
+import type { LoadedSession } from '../spec/backend-v2.js';
 import { messageOf, since, withTimeout } from '../util/timeout.js';
 import type { BackendEntry, TimedProbe } from './backend-entry.js';
 import { type ChainStep, TIER_PACKAGES } from './plan-chain.js';
@@ -140,7 +142,14 @@ export async function loadOn(eligible: Eligible, request: ChainRequest): Promise
         throw new TimeoutError(`${backend.id} accepts()`, request.loadTimeoutMs);
     }
     stage = 'load()';
-    return { rejected: undefined, loaded: await backend.load(model, context) };
+    // Core owns the model the user holds: the backend's session goes into its lifecycle here,
+    // so a late load (time-out) is released through the lifecycle like any other.
+    const loaded = openLifecycle(checkedSession(backend.id, await backend.load(model, context)), {
+      name: model.name,
+      backendId: backend.id,
+      ...(backend.capabilities ? { capabilities: backend.capabilities } : {}),
+    });
+    return { rejected: undefined, loaded };
   };
   try {
     const result = await withTimeout(work, request.loadTimeoutMs, () => `${backend.id} ${stage}`, {
@@ -168,6 +177,28 @@ export async function loadOn(eligible: Eligible, request: ChainRequest): Promise
     };
     return { attempt, error };
   }
+}
+
+/**
+ * What `load()` resolved, checked before core builds on it: a plugin that returns something
+ * else fails its attempt with a message naming it, not a `TypeError` from deep in core.
+ */
+function checkedSession(backendId: string, loaded: LoadedSession): LoadedSession {
+  const value = loaded as Partial<LoadedSession> | null;
+  const session = value?.session as { release?: unknown } | undefined;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    (value.task !== 'graph' && value.task !== 'text-generation') ||
+    typeof session !== 'object' ||
+    typeof session?.release !== 'function' ||
+    typeof value.device?.name !== 'string'
+  ) {
+    throw new Error(
+      `${backendId} load() resolved ${value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value} that is not a spec v2 loaded session ({ task, session, device })`,
+    );
+  }
+  return loaded;
 }
 
 /** `runs on <device>[: <what the backend measured at load>]`. */

@@ -118,7 +118,8 @@ describe('measured selection', () => {
     const cases: [Backend, RegExp][] = [
       [
         timedBackend('gpu-x', 'gpu', { throws: 'device lost' }),
-        /^runs on gpu-x device, but a trial run failed: device lost$/,
+        // Core's lifecycle types the engine's untyped error as RUN_FAILED.
+        /^runs on gpu-x device, but a trial run failed: Inference on gpu-x failed: device lost$/,
       ],
       [
         timedBackend('gpu-x', 'gpu', { hang: true }),

@@ -3,13 +3,15 @@ import { NpuFirstError } from '../errors/base.js';
 import { PluginError } from '../errors/errors.js';
 import type { BackendReport } from '../runtime/create-runtime.js';
 import type { Backend, BackendPlugin } from '../spec/backend.js';
+import type { BackendV2 } from '../spec/backend-v2.js';
 import { messageOf, withTimeout } from '../util/timeout.js';
 import { findBackendPackages } from './find-packages.js';
 import { loadPlugin, validateBackend } from './load-plugin.js';
 
 /** A backend the runtime will use, and where it came from. */
 export interface CollectedBackend {
-  readonly backend: Backend;
+  /** Validated, and as spec v2 (a v1 backend through `adaptV1`). */
+  readonly backend: BackendV2;
   readonly source: 'explicit' | 'discovered';
   readonly packageName?: string;
 }
@@ -59,7 +61,7 @@ export async function collectBackends(request: CollectRequest): Promise<{
     // One at a time (entry modules are small; engines load later): each import gets its own
     // clock, so a plugin that blocks the event loop times out alone, not the plugins beside it.
     const loaded: (
-      | { pkg: (typeof packages)[number]; backends: Backend[] }
+      | { pkg: (typeof packages)[number]; backends: BackendV2[] }
       | { pkg: (typeof packages)[number]; error: string; code?: string }
     )[] = [];
     for (const pkg of packages) {

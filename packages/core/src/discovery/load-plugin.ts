@@ -4,8 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { PluginError } from '../errors/errors.js';
 import { type Backend, DEVICE_KINDS, SPECIFICATION_VERSION } from '../spec/backend.js';
 import { type BackendV2, SPECIFICATION_VERSION_V2 } from '../spec/backend-v2.js';
-import { isBackendV2 } from '../spec/v1-adapter.js';
-import { bridgeV2 } from '../spec/v2-bridge.js';
+import { adaptV1, isBackendV2 } from '../spec/v1-adapter.js';
 import { messageOf } from '../util/timeout.js';
 import type { BackendPackage } from './find-packages.js';
 
@@ -16,7 +15,7 @@ export const SUPPORTED_SPECIFICATION_VERSIONS: readonly string[] = [
 ];
 
 /** Imports a discovered package's plugin entry and returns its validated backends. */
-export async function loadPlugin(pkg: BackendPackage): Promise<Backend[]> {
+export async function loadPlugin(pkg: BackendPackage): Promise<BackendV2[]> {
   const { manifest } = pkg;
   if (typeof manifest === 'string') throw new PluginError(pkg.name, manifest);
   checkVersion(pkg.name, manifest.specificationVersion);
@@ -86,10 +85,10 @@ function checkVersion(plugin: string, version: unknown): void {
 }
 
 /**
- * Checks the shape of a backend object; `source` names it in errors. A v2 backend comes back
- * bridged to v1 (its sessions in core's lifecycles) until the runtime drives v2 itself.
+ * Checks the shape of a backend object; `source` names it in errors. The runtime drives spec
+ * v2 only: a v2 backend comes back as it is, a v1 backend through `adaptV1`.
  */
-export function validateBackend(value: unknown, source: string): Backend {
+export function validateBackend(value: unknown, source: string): BackendV2 {
   const b = value as Partial<Backend> | null;
   const problem = (what: string) =>
     new PluginError(source, `backend ${b && typeof b.id === 'string' ? `"${b.id}" ` : ''}${what}`);
@@ -109,10 +108,10 @@ export function validateBackend(value: unknown, source: string): Backend {
     throw problem('must implement probe() and load()');
   if (b.priority !== undefined && !Number.isFinite(b.priority))
     throw problem('has a non-numeric priority');
-  const v2 = b as Backend | BackendV2;
-  if (!isBackendV2(v2)) return v2;
-  const { capabilities } = v2;
+  const backend = b as Backend;
+  if (!isBackendV2(backend)) return adaptV1(backend);
+  const { capabilities } = backend;
   if (capabilities !== undefined && (typeof capabilities !== 'object' || capabilities === null))
     throw problem('has capabilities that are not an object');
-  return bridgeV2(v2);
+  return backend;
 }

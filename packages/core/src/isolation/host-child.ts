@@ -5,6 +5,7 @@
  */
 import { collectBackends } from '../discovery/collect-backends.js';
 import { pluginFilter } from '../discovery/plugin-filter.js';
+import { noteOf } from '../lifecycle/lifecycle-options.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { PlacedModel } from '../runtime/placed-model.js';
 import type { Tensor } from '../spec/tensor.js';
@@ -48,11 +49,14 @@ async function load(request: Extract<ToChild, { type: 'load' }>): Promise<Placed
 }
 
 function describe(model: PlacedModel): LoadedInfo {
+  const details = model.placement.details ?? {};
+  const note = noteOf(details);
   if (model.task === 'text-generation')
     return {
       task: model.task,
       device: model.device,
       contextSize: model.contextSize,
+      details: model.placement.details ?? {},
       placement: model.placement,
     };
   return {
@@ -60,6 +64,8 @@ function describe(model: PlacedModel): LoadedInfo {
     inputs: model.inputs,
     outputs: model.outputs,
     device: model.device,
+    ...(note !== undefined ? { placementNote: note } : {}),
+    details,
     placement: model.placement,
   };
 }

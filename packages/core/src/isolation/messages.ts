@@ -3,6 +3,7 @@ import type { Placement } from '../placement/placement.js';
 import type { Policy } from '../policy/policy.js';
 import type { LoadOptions } from '../runtime/load-options.js';
 import type { DeviceInfo, RunOptions } from '../spec/backend.js';
+import type { PlacementDetails } from '../spec/backend-v2.js';
 import type { Feeds, TensorInfo } from '../spec/tensor.js';
 import type { GenerateOptions, GenerationInput } from '../spec/text-generation.js';
 
@@ -73,12 +74,14 @@ export type LoadedInfo =
       readonly outputs: readonly TensorInfo[];
       readonly device: DeviceInfo;
       readonly placementNote?: string;
+      readonly details: PlacementDetails;
       readonly placement: Placement;
     }
   | {
       readonly task: 'text-generation';
       readonly device: DeviceInfo;
       readonly contextSize: number;
+      readonly details: PlacementDetails;
       readonly placement: Placement;
     };
 

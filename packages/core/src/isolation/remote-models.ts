@@ -1,4 +1,5 @@
 import type { DeviceInfo, GraphModel, RunOptions } from '../spec/backend.js';
+import type { PlacementDetails } from '../spec/backend-v2.js';
 import type { Feeds, Tensor, TensorInfo } from '../spec/tensor.js';
 import type {
   GenerateOptions,
@@ -20,6 +21,8 @@ export class RemoteGraphModel implements GraphModel {
   readonly outputs: readonly TensorInfo[];
   readonly device: DeviceInfo;
   readonly placementNote?: string;
+  /** What the backend reported at load, in the model's process. */
+  readonly details: PlacementDetails;
   readonly #process: ModelProcess;
   readonly #name: string;
 
@@ -29,6 +32,7 @@ export class RemoteGraphModel implements GraphModel {
     this.inputs = info.inputs;
     this.outputs = info.outputs;
     this.device = info.device;
+    this.details = info.details;
     if (info.placementNote !== undefined) this.placementNote = info.placementNote;
   }
 
@@ -51,6 +55,7 @@ export class RemoteTextGenerator implements TextGenerator {
   readonly task = 'text-generation' as const;
   readonly device: DeviceInfo;
   readonly contextSize: number;
+  readonly details: PlacementDetails;
   readonly #process: ModelProcess;
   readonly #name: string;
 
@@ -58,6 +63,7 @@ export class RemoteTextGenerator implements TextGenerator {
     this.#process = process;
     this.#name = info.placement.model.name;
     this.device = info.device;
+    this.details = info.details;
     this.contextSize = info.contextSize;
   }
 

@@ -2,7 +2,6 @@ import type { GenerationResult, GenerationStream } from '../spec/text-generation
 
 /**
  * Turns a generation that reports chunks through a callback into a `GenerationStream`.
- * (Moved here from `@npu-first/llama-cpp`, whose copy goes when its generator is a session.)
  * `start` receives `push` for each chunk and an `AbortSignal` that fires when the consumer
  * stops iterating early (`break`), so the generation stops instead of running on unseen.
  *

@@ -136,6 +136,8 @@ describe('GenerationLifecycle', () => {
     for await (const _ of stream) break;
     expect(GenerationAbortedError.isInstance(await thrown(stream.result))).toBe(true);
     expect(log).toEqual(['start go', 'aborted go']);
+    // The next call runs as if alone.
+    expect((await model.generate('again', { maxTokens: 2 })).text).toBe('1 2');
   });
 
   it('types engine failures as RUN_FAILED naming the backend', async () => {

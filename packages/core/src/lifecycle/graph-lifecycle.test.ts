@@ -77,6 +77,8 @@ describe('GraphLifecycle', () => {
       expect(InvalidInputError.isInstance(error)).toBe(true);
       expect(() => validateFeeds(model.inputs, feeds)).toThrow((error as Error).message);
     }
+    // Refused feeds leave the model working.
+    expect([...((await model.run(feedsOf(1, 2, 3))).y as Tensor).data]).toEqual([2, 3, 4]);
   });
 
   it('validates and prepares feeds once while a loop refills the same tensors', async () => {
@@ -126,6 +128,34 @@ describe('GraphLifecycle', () => {
     expect([...(results[1].z as Tensor).data]).toEqual([14, 16, 18]);
     await b.dispose();
     expect(queued.events.at(-1)).toBe('release');
+  });
+
+  it('gives each concurrent run its own result, with its own outputs, queued or not', async () => {
+    for (const concurrentRuns of [true, false]) {
+      const model = open(addOneSession(), concurrentRuns);
+      const calls = [1, 2, 3, 4, 5, 6].map((v) => ({
+        feeds: feedsOf(v, v, v, -v, -v, -v),
+        outputs: v % 2 === 0 ? ['z'] : ['y', 'z'],
+      }));
+      const results = await Promise.all(
+        calls.map((c) => model.run(c.feeds, { outputs: c.outputs })),
+      );
+      for (const [i, result] of results.entries()) {
+        const v = i + 1;
+        expect(Object.keys(result)).toEqual(calls[i]?.outputs);
+        expect([...(result.z as Tensor).data]).toEqual([
+          2 * v,
+          2 * v,
+          2 * v,
+          -2 * v,
+          -2 * v,
+          -2 * v,
+        ]);
+        if (result.y)
+          expect([...result.y.data]).toEqual([v + 1, v + 1, v + 1, 1 - v, 1 - v, 1 - v]);
+      }
+      await model.dispose();
+    }
   });
 
   it('types engine errors: RUN_FAILED naming the backend, typed errors unchanged', async () => {

@@ -46,21 +46,41 @@ export class GraphLifecycle<Prepared = unknown> implements GraphModel {
     this.#queue = options.capabilities?.concurrentRuns === false ? new SerialQueue() : undefined;
   }
 
-  async run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
-    if (this.#disposing) throw new ModelDisposedError(this.#name);
-    checkRunOptions(options, this.outputs);
-    const prepared = this.#prepare(feeds);
+  // Not `async`: on the hot path every promise layer shows (Silero VAD runs in ~0.12 ms), so
+  // checks reject synchronously-built promises and the engine's promise is chained once.
+  run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
+    if (this.#disposing) return Promise.reject(new ModelDisposedError(this.#name));
+    let prepared: Prepared;
+    try {
+      checkRunOptions(options, this.outputs);
+      prepared = this.#prepare(feeds);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     // A copy: the caller may change its array while the run is queued.
     const names = options?.outputs ? [...options.outputs] : this.#allOutputs;
     this.#inFlight++;
+    let running: Promise<Record<string, Tensor>>;
     try {
       const call = () => this.#session.run(feeds, names, prepared);
-      return await (this.#queue ? this.#queue.run(call) : call());
+      running = this.#queue ? this.#queue.run(call) : call();
     } catch (error) {
-      throw typedRunError(this.#backendId, error);
-    } finally {
-      if (--this.#inFlight === 0) this.#drained?.();
+      running = Promise.reject(error);
     }
+    return running.then(
+      (outputs) => {
+        this.#settled();
+        return outputs;
+      },
+      (error: unknown) => {
+        this.#settled();
+        throw typedRunError(this.#backendId, error);
+      },
+    );
+  }
+
+  #settled(): void {
+    if (--this.#inFlight === 0) this.#drained?.();
   }
 
   /** Validates and prepares feeds, or reuses what the same unchanged feeds gave last time. */

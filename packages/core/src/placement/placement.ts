@@ -1,4 +1,5 @@
-import type { DeviceKind, ModelFormat } from '../spec/backend.js';
+import type { DeviceKind, LoadedModel, ModelFormat } from '../spec/backend.js';
+import type { PlacementDetails } from '../spec/backend-v2.js';
 
 /** How one step of the chain ended. */
 export type AttemptOutcome =
@@ -93,6 +94,12 @@ export interface Placement {
   readonly deviceKind: DeviceKind;
   /** Name of the device, e.g. the CPU model. */
   readonly device: string;
+  /**
+   * What the serving backend reported at load: op coverage and its note, threads and why, the
+   * device as the engine names it. Set by the runtime (`{}` when the backend reported nothing;
+   * a v1 backend's `placementNote` is `details.note`); follows the model when it moves.
+   */
+  readonly details?: PlacementDetails;
   readonly attempts: readonly Attempt[];
   readonly policy: { readonly source: PolicySource; readonly text: string };
   readonly model: {
@@ -132,3 +139,8 @@ export interface ServingMove {
 
 /** Where the policy in force came from. */
 export type PolicySource = 'default' | 'option' | 'env';
+
+/** The details a loaded model carries (core's lifecycles and remote models do), or `{}`. */
+export function detailsOf(model: LoadedModel): PlacementDetails {
+  return (model as { readonly details?: PlacementDetails }).details ?? {};
+}

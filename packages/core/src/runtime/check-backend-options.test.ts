@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backend, jsBackend, MINIMAL_ONNX } from '../chain/__fixtures__/test-backends.js';
 import { InvalidOptionError } from '../errors/errors.js';
-import type { Backend } from '../spec/backend.js';
+import type { BackendV1 as Backend } from '../spec/backend.js';
 import { lazyBackend } from '../spec/lazy-backend.js';
 import { createRuntime } from './create-runtime.js';
 
@@ -45,8 +45,10 @@ describe('backendOptions checked before the chain starts', () => {
       reason: 'unknown option',
     });
     expect(cpu.loads).toBe(0);
+    // `selection=first`: the first CPU backend serves, whichever a trial would time faster.
     const placed = await runtime.load(MINIMAL_ONNX, {
       backendOptions: { 'cpu-tiles': { tiles: 2 } },
+      policy: 'npu-first;selection=first',
     } as never);
     expect(placed.placement.backend).toBe('cpu-tiles');
   });

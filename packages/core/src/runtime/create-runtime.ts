@@ -16,7 +16,7 @@ import { type PluginRules, pluginFilter } from '../discovery/plugin-filter.js';
 import { InvalidOptionError, UnsupportedFormatError } from '../errors/errors.js';
 import { inspectModel, type ModelInput } from '../format/inspect-model.js';
 import { loadIsolated } from '../isolation/load-isolated.js';
-import type { Placement, SelectionReport } from '../placement/placement.js';
+import { detailsOf, type Placement, type SelectionReport } from '../placement/placement.js';
 import { type Policy, type ResolvedPolicy, resolvePolicy } from '../policy/policy.js';
 import { checkPolicyNames } from '../policy/policy-names.js';
 import { probeBackend } from '../probing/probe-backend.js';
@@ -271,6 +271,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       backend: entry.backend.id,
       deviceKind: entry.backend.deviceKind,
       device: loaded.device.name,
+      details: detailsOf(loaded),
       attempts,
       policy: { source: policy.source, text: policy.text },
       model: {

@@ -15,7 +15,6 @@ import type {
   GenerationStream,
   TextGenerator,
 } from '../spec/text-generation.js';
-import { checkRunOptions } from '../validation/check-run-options.js';
 
 /** The server behind each placed model, for the runtime's warm start (not public API). */
 const servers = new WeakMap<object, ModelServer<LoadedModel>>();
@@ -25,9 +24,9 @@ export function serverOf(model: PlacedModel): ModelServer<LoadedModel> {
 }
 
 /**
- * A loaded graph model with its placement. It forwards to the serving backend's model: the
- * runtime adds a check of `run()`'s options (feeds are the backend's to validate) and, when
- * loaded through the runtime, failover (see docs/failover.md).
+ * A loaded graph model with its placement. It forwards to the serving model — core's lifecycle
+ * around the backend's session, which checks options and feeds — and, when loaded through the
+ * runtime, adds failover (see docs/failover.md).
  */
 export class PlacedGraphModel implements GraphModel {
   readonly task = 'graph' as const;
@@ -57,11 +56,7 @@ export class PlacedGraphModel implements GraphModel {
 
   /** Runs on the serving backend; an engine or device failure fails over (docs/failover.md). */
   run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
-    try {
-      checkRunOptions(options, this.#server.model.outputs);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // Options and feeds are checked by the serving model (core's lifecycle).
     return this.#server.call((model) => model.run(feeds, options), { bounded: true });
   }
 

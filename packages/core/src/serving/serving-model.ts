@@ -1,7 +1,12 @@
 import type { BackendEntry } from '../chain/backend-entry.js';
 import { type ChainRequest, checkBackend, loadOn } from '../chain/fallback-chain.js';
 import { NpuFirstError } from '../errors/base.js';
-import type { Attempt, Placement, ServingMove } from '../placement/placement.js';
+import {
+  type Attempt,
+  detailsOf,
+  type Placement,
+  type ServingMove,
+} from '../placement/placement.js';
 import type { LoadedModel } from '../spec/backend.js';
 import { messageOf, withTimeout } from '../util/timeout.js';
 import { isCallerError } from './caller-errors.js';
@@ -260,6 +265,7 @@ export class ModelServer<M extends LoadedModel> {
         backend: backend.id,
         deviceKind: backend.deviceKind,
         device: next.model.device.name,
+        details: detailsOf(next.model),
       };
     old.retired = true;
     if (old.inFlight === 0) void old.model.dispose().catch(() => {});

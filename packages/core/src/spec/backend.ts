@@ -1,3 +1,4 @@
+import type { BackendPluginV2, BackendV2 } from './backend-v2.js';
 import type { Feeds, Tensor, TensorInfo } from './tensor.js';
 import type { TextGenerator } from './text-generation.js';
 
@@ -167,18 +168,24 @@ export interface BackendV1 {
   load(model: ModelDescriptor, context: LoadContext): Promise<LoadedModel>;
 }
 
-/** The current backend interface. */
-export type Backend = BackendV1;
+/**
+ * A backend the runtime drives: spec v2 (`load()` returns an engine session, core owns the
+ * model) or v1 (`load()` returns the model; core adapts it). `specificationVersion` tells them apart.
+ */
+export type Backend = BackendV1 | BackendV2;
 
 /**
- * What a backend package's plugin entry exports by default. Listed in its `package.json`
+ * What a v1 backend package's plugin entry exports by default. Listed in its `package.json`
  * under `"npu-first": { "plugin": "./dist/plugin.js" }`; see the README for discovery.
  */
-export interface BackendPlugin {
+export interface BackendPluginV1 {
   readonly specificationVersion: SpecificationVersion;
   /** Creates the package's backends. Must be cheap: load engines lazily in `probe()`/`load()`. */
   createBackends(): readonly Backend[] | Promise<readonly Backend[]>;
 }
+
+/** A plugin entry's default export, either spec version; its backends may be v1 or v2. */
+export type BackendPlugin = BackendPluginV1 | BackendPluginV2;
 
 /** Identity helper that gives a plugin object its type. */
 export function defineBackendPlugin(plugin: BackendPlugin): BackendPlugin {

@@ -9,7 +9,7 @@ import {
 } from './backend-v2.js';
 import type { GenerateOptions, TextGenerator } from './text-generation.js';
 
-/** Any backend core can drive. (`Backend` in spec/backend.ts is still v1 only.) */
+/** Any backend core can drive; the same as `Backend`. */
 export type AnyBackend = BackendV1 | BackendV2;
 
 export function isBackendV2(backend: AnyBackend): backend is BackendV2 {

@@ -14,6 +14,7 @@ import { bounded } from './bounded.js';
 import { describeThrown, describeValue } from './describe-thrown.js';
 import { expectCode } from './expect-code.js';
 import type { GraphHarness } from './graph-harness.js';
+import { loadModel } from './load-backend.js';
 import { skipWithReason } from './skip-with-reason.js';
 
 /** A model of one of the backend's formats, with the context the suite would load it with. */
@@ -107,7 +108,7 @@ export function describeAcceptsCases(h: GraphHarness): void {
         let model: LoadedModel | undefined;
         try {
           model = await bounded(`load(${c.what})`, settings.loadTimeoutMs, () =>
-            backend.load(c.descriptor, c.context),
+            loadModel(backend, c.descriptor, c.context),
           );
         } catch (error) {
           const rejected = await expectCode(Promise.reject(error), 'MODEL_REJECTED', {

@@ -1,4 +1,4 @@
-import type { Backend, ProbeResult } from '@npu-first/core';
+import { type Backend, type ProbeResult, SUPPORTED_SPECIFICATION_VERSIONS } from '@npu-first/core';
 import { describe, expect, it } from 'vitest';
 import { bounded, type Settled } from './bounded.js';
 import { describeThrown } from './describe-thrown.js';
@@ -15,8 +15,8 @@ export function describeContract(
     return probed.value;
   };
   describe('spec and probe contract', () => {
-    it('declares spec v1, a well-formed id, a device kind, formats and tasks', () => {
-      expect(backend.specificationVersion).toBe('v1');
+    it('declares spec v2 (or v1), a well-formed id, a device kind, formats and tasks', () => {
+      expect(SUPPORTED_SPECIFICATION_VERSIONS).toContain(backend.specificationVersion);
       expect(backend.id).toMatch(/^[a-z0-9][a-z0-9._-]*$/);
       expect(['npu', 'gpu', 'cpu']).toContain(backend.deviceKind);
       expect(backend.formats.length).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ import { badFeedCases } from './bad-feeds.js';
 import { bounded } from './bounded.js';
 import { expectCode } from './expect-code.js';
 import { asGraph, type GraphHarness } from './graph-harness.js';
+import { loadModel } from './load-backend.js';
 import { skipWithReason } from './skip-with-reason.js';
 
 /** The graph cases: generated ONNX fixtures against their JavaScript references. */
@@ -92,7 +93,7 @@ export function describeGraphCases(h: GraphHarness): void {
           accepted: false,
         });
       } else {
-        const error = await expectCode(backend.load(descriptor, context), 'MODEL_REJECTED', {
+        const error = await expectCode(loadModel(backend, descriptor, context), 'MODEL_REJECTED', {
           what: 'load() of an unpinned symbolic model (the backend has no accepts())',
         });
         expect((error as { reason?: string }).reason ?? '').not.toBe('');
@@ -126,6 +127,8 @@ export function describeGraphCases(h: GraphHarness): void {
     }
   });
 
+  // Output selection is core's for v2 backends (core/src/lifecycle/graph-lifecycle.test.ts);
+  // what a session can still get wrong is returning other outputs than the names it is given.
   caseWith(dynamic, 'returns only the outputs asked for', async () => {
     const model = await h.load(dynamic);
     try {
@@ -136,6 +139,8 @@ export function describeGraphCases(h: GraphHarness): void {
     }
   });
 
+  // Feed validation is core's for v2 backends (graph-lifecycle.test.ts), so for them this is an
+  // integration check: the engine keeps working after refused feeds. A v1 model validates itself.
   caseWith(
     dynamic,
     'rejects bad feeds with INVALID_INPUT naming the input, and keeps working',
@@ -168,12 +173,14 @@ export function describeGraphCases(h: GraphHarness): void {
     };
     await expectCode(
       bounded('load(truncated.onnx)', settings.loadTimeoutMs, () =>
-        backend.load(descriptor, h.context()),
+        loadModel(backend, descriptor, h.context()),
       ),
       'MODEL_CORRUPT',
     );
   });
 
+  // A lifecycle case, owned by core for v2 backends and tested there (graph-lifecycle.test.ts):
+  // here an integration check that the session's release() settles after a run. v1 models own it.
   it('dispose() releases the model: later runs throw MODEL_DISPOSED; dispose is idempotent', async () => {
     const fixture = buildMlp();
     const model = await h.load(fixture);
@@ -187,6 +194,8 @@ export function describeGraphCases(h: GraphHarness): void {
     await expect(model[Symbol.asyncDispose]()).resolves.toBeUndefined();
   });
 
+  // Counting and queueing runs is core's for v2 backends; an engine that shares buffers between
+  // runs (or declares concurrentRuns wrongly) still fails here.
   caseWith(
     dynamic,
     `gives each of ${settings.concurrency} concurrent runs its own correct result`,

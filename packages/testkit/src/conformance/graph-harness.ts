@@ -13,6 +13,7 @@ import { expect } from 'vitest';
 import type { FixtureModel } from '../fixtures/index.js';
 import { bounded } from './bounded.js';
 import { describeThrown } from './describe-thrown.js';
+import { loadModel } from './load-backend.js';
 import type { PinnedDims, Settings } from './options.js';
 import { compareTensors, type Tolerance } from './tolerance.js';
 
@@ -67,7 +68,7 @@ export class GraphHarness {
   ): Promise<LoadedModel> {
     try {
       return await bounded(`load(${what})`, this.settings.loadTimeoutMs, () =>
-        this.backend.load(descriptor, context),
+        loadModel(this.backend, descriptor, context),
       );
     } catch (error) {
       throw new Error(`load(${what}) threw ${describeThrown(error)}`, { cause: error });

@@ -27,6 +27,9 @@ export type { ConformanceCapabilities, ConformanceOptions, PinnedDims } from './
  * `capabilities.staticShapesOnly` gets the symbolic fixture pinned through `pinShapes`. For
  * `text-generation` backends it loads a tiny generated GGUF and checks determinism,
  * `maxTokens`, streaming, abort, chat, bad input, overflow, corrupt files and dispose. A
+ * backend's lifecycle cases (dispose, runs after dispose, output selection, bad feeds, queueing)
+ * are core's job for spec v2 backends and are tested in core; for them they run here as
+ * integration checks through core's lifecycle, and for v1 backends they check the backend's own. A
  * backend that is unavailable on this machine gets one skipped test whose name gives the
  * probe's reason, so a report never shows a silent pass. Every call into the backend is
  * bounded: one that throws or hangs fails its case, by name, saying what happened.

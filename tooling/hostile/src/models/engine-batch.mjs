@@ -1,9 +1,9 @@
 // Child process for models.test.ts: hands each file straight to the real engine glue — ORT's
-// `openOrtSession` for .onnx, `createLlamaGenerator` for .gguf — bypassing npu-first's own
+// `openOrtSession` for .onnx, `loadLlamaSession` for .gguf — bypassing npu-first's own
 // format checks, to show what the engines' errors map to. One JSON line per file.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLlamaGenerator } from '@npu-first/llama-cpp';
+import { loadLlamaSession } from '@npu-first/llama-cpp';
 import { loadOrt, openOrtSession } from '@npu-first/onnxruntime';
 
 const dir = process.argv[2];
@@ -25,13 +25,13 @@ for (const file of (await readdir(dir)).sort()) {
       });
       await session.release();
     } else {
-      const generator = await createLlamaGenerator({
+      const { session } = await loadLlamaSession({
         backendId: 'cpu-test',
         gpu: false,
         model,
         device,
       });
-      await generator.dispose();
+      await session.release();
     }
     code = 'LOADED';
   } catch (error) {

@@ -2,12 +2,12 @@
 // temporary file under $TMPDIR), then ends the way argv[3] says.
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createLlamaGenerator } from '@npu-first/llama-cpp';
+import { loadLlamaSession } from '@npu-first/llama-cpp';
 
 const [path, ending] = process.argv.slice(2);
 const bytes = new Uint8Array(await readFile(path));
 const model = { format: 'gguf', name: '<bytes>', bytes, sizeBytes: bytes.byteLength };
-const generator = await createLlamaGenerator({
+const { session } = await loadLlamaSession({
   backendId: 'cpu-test',
   gpu: false,
   model,
@@ -15,7 +15,7 @@ const generator = await createLlamaGenerator({
 });
 process.stdout.write('loaded\n');
 if (ending === 'dispose') {
-  await generator.dispose();
+  await session.release();
   process.stdout.write(`disposed, ${readdirSync(process.env.TMPDIR).length} entries left\n`);
   process.exit(0);
 } else if (ending === 'exit') {

@@ -58,9 +58,9 @@ export async function calibrateCommand(
   // What a load on ONNX Runtime's CPU EP now chooses (it reads the tuning cache).
   const runtime = await cliRuntime();
   const model = await runtime.load(path, { task: 'graph', policy: 'cpu-onnxruntime' });
-  const details = model.device.details ?? {};
+  const threads = model.placement.details?.threads;
   await model.dispose();
-  const loadNow = { threads: details.intraOpThreads, from: details.threadsFrom };
+  const loadNow = { threads: threads?.count, from: threads?.why };
   const devices = await measureDevices(path, feeds);
   const medians = Object.fromEntries(
     Object.entries(result.medians).map(([t, ms]) => [t, Math.round(ms * 1000) / 1000]),

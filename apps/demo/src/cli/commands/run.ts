@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import type { DeviceInfo } from '@npu-first/core';
 import pc from 'picocolors';
 import { formatInputs } from '../format-inputs.js';
 import { formatPlacement } from '../format-placement.js';
@@ -67,7 +66,7 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
       `${pc.bold('Model')}      ${m.name} (${m.format}, ${(m.sizeBytes / 1024).toFixed(1)} KiB)`,
     );
     for (const line of formatPlacement(model.placement)) io.out(line);
-    io.out(`${pc.bold('Device')}     ${formatDevice(model.device)}`);
+    io.out(`${pc.bold('Device')}     ${model.device.name}`);
     io.out(pc.bold('Inputs'));
     for (const line of formatInputs(reports)) io.out(line);
     io.out(pc.bold('Outputs'));
@@ -79,14 +78,6 @@ export async function runCommand(io: Io, modelPath: string, options: RunOptions)
   } finally {
     await model.dispose();
   }
-}
-
-/** The device and, where the backend chose them, its threads and why. */
-function formatDevice(device: DeviceInfo): string {
-  const d = device.details ?? {};
-  return typeof d.intraOpThreads === 'number'
-    ? `${device.name} · ${d.intraOpThreads} intra-op thread${d.intraOpThreads === 1 ? '' : 's'} (${String(d.threadsFrom ?? 'backend')})`
-    : device.name;
 }
 
 function round(ms: number): number {

@@ -1,5 +1,10 @@
 import { ModelRejectedError } from '../../errors/errors.js';
-import type { Backend, DeviceKind, GraphModel, ProbeResult } from '../../spec/backend.js';
+import type {
+  BackendV1 as Backend,
+  DeviceKind,
+  GraphModel,
+  ProbeResult,
+} from '../../spec/backend.js';
 import { type Feeds, type Tensor, tensor } from '../../spec/tensor.js';
 import { validateFeeds } from '../../validation/validate-feeds.js';
 

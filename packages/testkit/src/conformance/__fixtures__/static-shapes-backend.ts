@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   type AcceptResult,
-  type Backend,
+  type BackendV1,
   CorruptModelError,
   InvalidOptionError,
   type LoadContext,
@@ -48,7 +48,7 @@ function unpinned(bytes: Uint8Array, shapes: Readonly<Record<string, number>>): 
  * onnxruntime-node CPU session: symbolic input dims must be pinned with `shapes`, which it
  * writes into the model before the session compiles it.
  */
-export function createStaticShapesFixtureBackend(): Backend {
+export function createStaticShapesFixtureBackend(): BackendV1 {
   const device = { name: 'CPU (onnxruntime-node, static shapes)' };
   return {
     specificationVersion: SPECIFICATION_VERSION,

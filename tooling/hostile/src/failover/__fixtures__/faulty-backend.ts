@@ -1,5 +1,6 @@
 import {
   type Backend,
+  type BackendV1,
   type DeviceKind,
   type Feeds,
   type GenerateOptions,
@@ -7,6 +8,9 @@ import {
   type GenerationResult,
   type GenerationStream,
   type GraphModel,
+  isBackendV2,
+  type LoadedModel,
+  openLifecycle,
   RunFailedError,
   type TextGenerator,
 } from '@npu-first/core';
@@ -15,7 +19,8 @@ import {
  * FIXTURE, not an engine: wraps a real backend (the ONNX Runtime or llama.cpp CPU backend) under
  * another id and device kind, and injects the faults a device shows while serving — a lost
  * device, a hung run, a slow or failing load, a generation that dies after K chunks. Every
- * answer that is not a fault comes from the real engine underneath.
+ * answer that is not a fault comes from the real engine underneath. The fixture is a v1 backend
+ * whatever the base: a v2 base's session is opened in core's lifecycle first.
  */
 export interface Faults {
   /** Per engine `run()` (n counts this backend's runs from 1): fail, hang, or run for real. */
@@ -45,11 +50,12 @@ export function faultyBackend(
   id: string,
   deviceKind: DeviceKind,
   faults: Faults = {},
-): Backend & { stats: FixtureStats } {
+): BackendV1 & { stats: FixtureStats } {
   const stats: FixtureStats = { runs: 0, disposedWhileRunning: 0, disposed: 0, loads: 0 };
   const lost = () => new RunFailedError(id, 'device lost (injected by the fixture)');
   return {
     ...base,
+    specificationVersion: 'v1',
     id,
     deviceKind,
     displayName: `${id} (fixture around ${base.id})`,
@@ -57,7 +63,9 @@ export function faultyBackend(
     async load(model, context) {
       await faults.loadGate;
       if (faults.loadFails) throw new Error(faults.loadFails);
-      const inner = await base.load(model, context);
+      const inner: LoadedModel = isBackendV2(base)
+        ? openLifecycle(await base.load(model, context), { name: model.name, backendId: base.id })
+        : await base.load(model, context);
       stats.loads++;
       if (inner.task === 'graph') return wrapGraph(inner);
       return wrapGenerator(inner);

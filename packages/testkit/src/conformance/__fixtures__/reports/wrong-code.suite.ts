@@ -1,10 +1,10 @@
-import { type Backend, CorruptModelError } from '@npu-first/core';
+import { CorruptModelError } from '@npu-first/core';
 import { runBackendConformance } from '../../run-backend-conformance.js';
 import { createStaticShapesFixtureBackend } from '../static-shapes-backend.js';
 
 // Right in everything but one thing: a corrupt model surfaces as a TypeError.
 const real = createStaticShapesFixtureBackend();
-const backend: Backend = {
+const backend: typeof real = {
   ...real,
   load: async (model, context) => {
     try {

@@ -1,13 +1,17 @@
 import {
   BackendLoadError,
   type DeviceInfo,
+  type LoadedSession,
   type ModelDescriptor,
   messageOf,
+  type PlacementDetails,
 } from '@npu-first/core';
-import { LlamaTextGenerator } from './llama-text-generator.js';
+import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
+import { LlamaGenerationSession } from './llama-generation-session.js';
 import { loadFailure } from './load-failure.js';
 import {
   getLlamaFor,
+  type Llama,
   type LlamaGpu,
   loadNodeLlamaCpp,
   takeRecentLogs,
@@ -23,6 +27,8 @@ export interface LlamaLoadRequest {
   /** Tokens of context; default min(model's training context, 4096). */
   readonly contextSize?: number;
   readonly threads?: number;
+  /** Why `threads` is that many (`load option`, `small model`…); default `load option`. */
+  readonly threadsWhy?: string;
   /** Layers to offload to the GPU (GPU builds only). */
   readonly gpuLayers?: number | 'max' | 'auto';
   readonly signal?: AbortSignal;
@@ -31,10 +37,12 @@ export interface LlamaLoadRequest {
 export const DEFAULT_CONTEXT_SIZE = 4096;
 
 /**
- * Loads a GGUF model with the llama.cpp build `gpu` and returns a `TextGenerator`. In-memory
- * models are written to a temporary file first (llama.cpp reads files), removed on dispose.
+ * Loads a GGUF model with the llama.cpp build `gpu` for a v2 backend's `load()`: the
+ * generation session, the device, and details (threads and why, llama.cpp's own device, the
+ * layers offloaded). In-memory models are written to a temporary file first (llama.cpp reads
+ * files), removed on release.
  */
-export async function createLlamaGenerator(request: LlamaLoadRequest): Promise<LlamaTextGenerator> {
+export async function loadLlamaSession(request: LlamaLoadRequest): Promise<LoadedSession> {
   const { model, backendId } = request;
   const nlc = await loadNodeLlamaCpp();
   const llama = await getLlamaFor(request.gpu);
@@ -75,12 +83,12 @@ export async function createLlamaGenerator(request: LlamaLoadRequest): Promise<L
       await context.dispose();
       throw request.signal.reason;
     }
-    return new LlamaTextGenerator(
-      { nlc, model: llamaModel, context, cleanup },
-      backendId,
-      model.name,
-      request.device,
-    );
+    return {
+      task: 'text-generation',
+      session: new LlamaGenerationSession({ nlc, model: llamaModel, context, cleanup }, backendId),
+      device: request.device,
+      details: await llamaDetails(llama, llamaModel, context, request),
+    };
   } catch (error) {
     await llamaModel.dispose();
     await cleanup();
@@ -89,6 +97,35 @@ export async function createLlamaGenerator(request: LlamaLoadRequest): Promise<L
       cause: error,
     });
   }
+}
+
+/** What the engine chose and runs on, for `model.placement.details`. */
+async function llamaDetails(
+  llama: Llama,
+  model: LlamaModel,
+  context: LlamaContext,
+  request: LlamaLoadRequest,
+): Promise<PlacementDetails> {
+  const threads = {
+    count: context.idealThreads,
+    why:
+      request.threads === undefined ? 'llama.cpp default' : (request.threadsWhy ?? 'load option'),
+  };
+  if (llama.gpu === false) {
+    return {
+      threads,
+      engineDevice: 'llama.cpp cpu',
+      note: `${threads.count} threads (${threads.why})`,
+    };
+  }
+  const names = await llama.getGpuDeviceNames().catch(() => []);
+  const layers = `${model.gpuLayers}/${model.fileInsights.totalLayers} layers on the GPU`;
+  return {
+    threads,
+    engineDevice: `llama.cpp ${llama.gpu}${names.length > 0 ? ` (${names.join(', ')})` : ''}`,
+    note: layers,
+    gpuLayers: model.gpuLayers,
+  };
 }
 
 /**

@@ -1,21 +1,29 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChatMessage, GenerationStats } from '@npu-first/core';
+import {
+  type ChatMessage,
+  ContextOverflowError,
+  type GenerationSession,
+  type GenerationStats,
+  openLifecycle,
+  type TextGenerator,
+} from '@npu-first/core';
 import { writeTinyLlamaGguf } from '@npu-first/testkit';
 import type { LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlamaGenerator } from './create-generator.js';
-import type { LlamaTextGenerator } from './llama-text-generator.js';
+import { loadLlamaSession } from './load-llama-session.js';
 import { getLlamaFor, loadNodeLlamaCpp } from './load-node-llama-cpp.js';
 
 /**
- * Token counts on real node-llama-cpp with the tiny random-weight GGUF. Its text is gibberish
- * but greedy decoding is deterministic, so a case built from one generation's text (a stop
- * sequence that matches it partly) reproduces on the next.
+ * Token counts and text on real node-llama-cpp with the tiny random-weight GGUF, through
+ * core's lifecycle as a user holds the model. Its text is gibberish but greedy decoding is
+ * deterministic, so a case built from one generation's text (a stop sequence that matches it
+ * partly) reproduces on the next.
  */
 let dir: string;
-let generator: LlamaTextGenerator;
+let session: GenerationSession;
+let generator: TextGenerator;
 /** A second handle on the same file, for its tokenizer and chat template. */
 let model: LlamaModel;
 
@@ -25,7 +33,7 @@ const GREEDY = { maxTokens: 16, temperature: 0 } as const;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'npu-first-llama-counts-'));
   const path = await writeTinyLlamaGguf(dir);
-  generator = await createLlamaGenerator({
+  const loaded = await loadLlamaSession({
     backendId: 'cpu-llamacpp',
     gpu: false,
     model: { format: 'gguf', name: 'tiny-llama.gguf', path, sizeBytes: 0 },
@@ -33,6 +41,12 @@ beforeAll(async () => {
     contextSize: 512,
     threads: 1,
   });
+  if (loaded.task !== 'text-generation') throw new Error('expected a generation session');
+  session = loaded.session;
+  generator = openLifecycle(loaded, {
+    name: 'tiny-llama.gguf',
+    backendId: 'cpu-llamacpp',
+  }) as TextGenerator;
   model = await (await getLlamaFor(false)).loadModel({ modelPath: path, gpuLayers: 0 });
 });
 
@@ -78,8 +92,8 @@ function expectConsistentTiming(stats: GenerationStats): void {
   }
 }
 
-describe('LlamaTextGenerator token counts', () => {
-  it('counts the tokens a chat turn held back for a stop sequence that never completed', async () => {
+describe('LlamaGenerationSession token counts', () => {
+  it('counts and returns the tokens a chat turn held back for a stop sequence that never completed', async () => {
     const plain = await generator.generate(HELLO, GREEDY);
     expect(plain.stats).toMatchObject({ generatedTokens: 16, stopReason: 'max-tokens' });
     const firstSpace = plain.text.indexOf(' ', 1);
@@ -91,6 +105,8 @@ describe('LlamaTextGenerator token counts', () => {
     expect(held.stats.stopReason).toBe('max-tokens');
     expect(held.stats.generatedTokens).toBe(16);
     expect(held.stats.promptTokens).toBe(plain.stats.promptTokens);
+    // The stop sequence never completed, so what node-llama-cpp held back is reply text too.
+    expect(held.text).toBe(plain.text);
     expectConsistentTiming(held.stats);
   });
 
@@ -98,6 +114,7 @@ describe('LlamaTextGenerator token counts', () => {
     const plain = await generator.generate(HELLO, GREEDY);
     const held = await generator.generate(HELLO, { ...GREEDY, stop: [`${plain.text}Z`] });
     expect(held.stats).toMatchObject({ generatedTokens: 16, stopReason: 'max-tokens' });
+    expect(held.text).toBe(plain.text);
     // The first token is timed when it was sampled, not when (if ever) its text came out.
     expect(held.stats.timeToFirstTokenMs).toBeLessThan(held.stats.totalMs);
     expectConsistentTiming(held.stats);
@@ -162,5 +179,43 @@ describe('LlamaTextGenerator token counts', () => {
     const second = await generator.generate(turn2, { maxTokens: 6, temperature: 0 });
     expect(second.stats.promptTokens).toBe(await chatPromptLength(turn2));
     expect(second.stats.generatedTokens).toBe(6);
+  });
+});
+
+describe('LlamaGenerationSession prompt counts', () => {
+  it('counts a raw prompt as node-llama-cpp evaluates it: start token, leading space trimmed', async () => {
+    for (const prompt of ['hello world', ' hello world', 'a', 'the quick brown fox']) {
+      const counted = await session.countPromptTokens?.(prompt);
+      expect(counted).toBe(rawPromptLength(prompt));
+      const { stats } = await generator.generate(prompt, { maxTokens: 2, temperature: 0 });
+      expect(stats.promptTokens).toBe(counted);
+    }
+  });
+
+  it('counts a conversation as its chat template renders it', async () => {
+    const turn: ChatMessage[] = [{ role: 'system', content: 'Be brief.' }, ...HELLO];
+    expect(await session.countPromptTokens?.(turn)).toBe(await chatPromptLength(turn));
+  });
+
+  it('refuses a raw prompt that leaves no room for maxTokens, counting the start token', async () => {
+    const prompt = 'hello world';
+    const tokens = rawPromptLength(prompt);
+    // Fits exactly: prompt and answer fill the context.
+    const fits = await generator.generate(prompt, { maxTokens: 512 - tokens, temperature: 0 });
+    expect(fits.stats.promptTokens).toBe(tokens);
+    // One more token would not fit; a count without the start token would let it through.
+    const over = generator.generate(prompt, { maxTokens: 512 - tokens + 1 });
+    await expect(over).rejects.toBeInstanceOf(ContextOverflowError);
+    await expect(over).rejects.toMatchObject({ code: 'CONTEXT_OVERFLOW' });
+  });
+
+  it('streams the held-back text too, so the stream and the result agree', async () => {
+    const plain = await generator.generate(HELLO, GREEDY);
+    const stream = generator.stream(HELLO, { ...GREEDY, stop: [`${plain.text}Z`] });
+    let streamed = '';
+    for await (const chunk of stream) streamed += chunk;
+    const result = await stream.result;
+    expect(result.text).toBe(plain.text);
+    expect(streamed).toBe(result.text);
   });
 });
