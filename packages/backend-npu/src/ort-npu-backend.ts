@@ -10,12 +10,11 @@ import {
   type PlacementDetails,
   type ProbeResult,
 } from '@npu-first/core';
-import { toSessionOptions } from '@npu-first/onnxruntime';
+import { loadProfiledOrtSession, toSessionOptions } from '@npu-first/onnxruntime';
 import type { InferenceSession } from 'onnxruntime-node';
 import { ortCoverageDetails } from './op-coverage/coverage-details.js';
 import { judgeCoverage } from './op-coverage/coverage-threshold.js';
 import { type OpCoverage, parseProfile } from './op-coverage/parse-profile.js';
-import { openProfiledOrtSession } from './op-coverage/profiled-ort-session.js';
 import { readNpuOrtOptions, type ShapePins } from './options/npu-options.js';
 import { workNodeCount } from './preflight/onnx-input-shapes.js';
 import { pinInputDims } from './preflight/pin-input-dims.js';
@@ -94,7 +93,7 @@ export function createOrtNpuBackend(spec: OrtNpuSpec, defaults: OrtNpuDefaults =
         // Honoured by bindings that implement it; onnxruntime-node 1.30 does not, hence the pinned model.
         ...(Object.keys(pins).length > 0 ? { freeDimensionOverrides: pins } : {}),
       };
-      const { session, profile } = await openProfiledOrtSession(
+      const { session, profile } = await loadProfiledOrtSession(
         spec.id,
         pinned,
         sessionOptions,

@@ -5,16 +5,15 @@ export {
   ortVersion,
   pickThreads,
 } from './calibrate-threads.js';
-export { createOrtModel, openOrtSession } from './create-session.js';
+export { openOrtSession } from './create-session.js';
 export { loadOrt, type Ort } from './load-ort.js';
 export { cleanOrtMessage, loadError, runError } from './ort-errors.js';
-export { OrtGraphModel } from './ort-graph-model.js';
 export { loadOrtSession, OrtGraphSession, type OrtLoadFacts } from './ort-graph-session.js';
 export { checkOrtInstall, type OrtInstallCheck, ortBinaryDir } from './ort-install.js';
 export {
-  createProfiledOrtModel,
   type FirstRunProfile,
-  type ProfiledOrtModel,
+  loadProfiledOrtSession,
+  type ProfiledOrtSession,
 } from './profile-first-run.js';
 export {
   type OrtSessionSettings,

@@ -18,9 +18,9 @@ import { toTensorInfo } from './tensor-info.js';
 type OrtFeeds = Record<string, InstanceType<Ort['Tensor']>>;
 
 /**
- * An ONNX Runtime session as a backend spec v2 `GraphSession`: the engine part of
- * `OrtGraphModel` alone. Core's lifecycle validates feeds and options, keeps the wrapped feeds
- * while a loop passes the same tensors, counts runs and drains them before `release()`.
+ * An ONNX Runtime session as a backend spec v2 `GraphSession`: the engine part alone. Core's
+ * lifecycle validates feeds and options, keeps the wrapped feeds while a loop passes the same
+ * tensors, counts runs and drains them before `release()`.
  */
 export class OrtGraphSession implements GraphSession<OrtFeeds> {
   readonly inputs: readonly TensorInfo[];
@@ -79,7 +79,7 @@ export interface OrtLoadFacts {
 /**
  * Opens an ORT session for a v2 backend's `load()`: the session, the device, and details
  * (threads and why, the execution providers asked for as the engine's device, a note).
- * Engine errors are typed as by `createOrtModel`.
+ * Engine errors are typed as by `openOrtSession`.
  */
 export async function loadOrtSession(
   backendId: string,

@@ -1,18 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  allocate,
-  type DeviceInfo,
-  type DType,
-  type ModelDescriptor,
-  messageOf,
-} from '@npu-first/core';
+import { allocate, type DType, type Feeds, type ModelDescriptor, messageOf } from '@npu-first/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import { openOrtSession } from './create-session.js';
-import { loadOrt, type Ort } from './load-ort.js';
+import { loadOrt } from './load-ort.js';
 import { cleanOrtMessage } from './ort-errors.js';
-import { OrtGraphModel } from './ort-graph-model.js';
+import { OrtGraphSession } from './ort-graph-session.js';
 
 /** What profiling the first inference of a session gave. */
 export type FirstRunProfile =
@@ -21,63 +15,66 @@ export type FirstRunProfile =
   /** Why no profile could be taken (an input that cannot be zero-filled, a failed run…). */
   | { readonly ok: false; readonly reason: string };
 
-/** A model whose first inference ran with ORT profiling on. */
-export interface ProfiledOrtModel {
-  readonly model: OrtGraphModel;
+/** An ORT engine session whose first inference ran with profiling on. */
+export interface ProfiledOrtSession {
+  readonly session: OrtGraphSession;
   readonly profile: FirstRunProfile;
 }
 
 /**
- * Opens a session with ORT profiling on, runs one inference with zero-filled inputs
- * (symbolic dimensions as 1), ends profiling and reads the profile file back. ORT only
- * profiles until `endProfiling()`, so later runs cost nothing extra. The profile's node
- * events carry `args.provider`, which says where each node really ran — the way to see
- * the nodes an execution provider silently left to the CPU.
+ * Opens an ORT session with profiling on, runs one inference with zero-filled inputs (open
+ * dimensions as 1) through the engine session, ends profiling and reads the profile back. ORT
+ * profiles only until `endProfiling()`, so later runs cost nothing extra. The profile's node
+ * events carry `args.provider`: where each node really ran, including the nodes an execution
+ * provider silently left to the CPU.
  *
- * A failure to profile is returned as `{ ok: false, reason }`, never thrown: the model is
- * still usable. Session-creation errors are thrown typed, as by `createOrtModel`.
+ * The session is a spec v2 `GraphSession`: the backend returns it from `load()` (with its own
+ * device and details) and core's lifecycle owns it from there.
+ *
+ * A failure to profile is returned as `{ ok: false, reason }`, never thrown: the session is
+ * still usable. Session-creation errors are thrown typed, as by `openOrtSession`.
  */
-export async function createProfiledOrtModel(
+export async function loadProfiledOrtSession(
   backendId: string,
   model: ModelDescriptor,
   sessionOptions: InferenceSession.SessionOptions,
-  device: DeviceInfo,
   signal?: AbortSignal,
-): Promise<ProfiledOrtModel> {
+): Promise<ProfiledOrtSession> {
   const ort = await loadOrt();
   const dir = await mkdtemp(join(tmpdir(), 'npu-first-profile-'));
   try {
-    const session = await openOrtSession(
+    const raw = await openOrtSession(
       ort,
       backendId,
       model,
       { ...sessionOptions, enableProfiling: true, profileFilePrefix: join(dir, 'ort') },
       signal,
     );
-    const profile = await profileOneRun(ort, session, dir);
-    return { model: new OrtGraphModel(ort, session, backendId, model.name, device), profile };
+    const session = new OrtGraphSession(ort, raw, backendId);
+    return { session, profile: await profileOneRun(session, raw, dir) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 async function profileOneRun(
-  ort: Ort,
-  session: InferenceSession,
+  session: OrtGraphSession,
+  raw: InferenceSession,
   dir: string,
 ): Promise<FirstRunProfile> {
   let failure: string | undefined;
-  const feeds = zeroFeeds(ort, session);
+  const feeds = zeroFeeds(session);
   if (typeof feeds === 'string') failure = feeds;
   else {
     try {
-      await session.run(feeds);
+      const outputs = session.outputs.map((o) => o.name);
+      await session.run(feeds, outputs, session.prepare(feeds));
     } catch (error) {
       failure = `the profiling run with zero-filled inputs failed: ${cleanOrtMessage(error)}`;
     }
   }
   try {
-    session.endProfiling();
+    raw.endProfiling();
   } catch (error) {
     return { ok: false, reason: `endProfiling failed: ${cleanOrtMessage(error)}` };
   }
@@ -93,27 +90,25 @@ async function profileOneRun(
   }
 }
 
-/** Zero-filled feeds for every input (symbolic dims → 1), or why none can be made. */
-function zeroFeeds(
-  ort: Ort,
-  session: InferenceSession,
-): Record<string, InstanceType<Ort['Tensor']>> | string {
-  const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-  for (const meta of session.inputMetadata) {
-    if (!meta.isTensor) return `input "${meta.name}" is not a tensor`;
-    const dims = meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
+/** Zero-filled feeds for every input (open dims → 1), or why none can be made. */
+function zeroFeeds(session: OrtGraphSession): Feeds | string {
+  const feeds: Record<string, Feeds[string]> = {};
+  for (const input of session.inputs) {
+    if (input.type === 'unknown')
+      return `input "${input.name}" is not a tensor of a type npu-first can zero-fill`;
+    const dims = (input.shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
     const count = dims.reduce((n, d) => n * d, 1);
     try {
-      feeds[meta.name] =
-        meta.type === 'string'
-          ? new ort.Tensor('string', new Array<string>(count).fill(''), dims)
-          : new ort.Tensor(
-              meta.type as 'float32',
-              allocate(meta.type as DType, count) as never,
+      feeds[input.name] =
+        input.type === 'string'
+          ? { type: 'string', data: new Array<string>(count).fill(''), dims }
+          : ({
+              type: input.type,
+              data: allocate(input.type as DType, count) as never,
               dims,
-            );
+            } as never);
     } catch (error) {
-      return `input "${meta.name}" (${meta.type}) cannot be zero-filled: ${messageOf(error)}`;
+      return `input "${input.name}" (${input.type}) cannot be zero-filled: ${messageOf(error)}`;
     }
   }
   return feeds;
