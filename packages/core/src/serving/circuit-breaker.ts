@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors/errors.js';
-import { describeValue, isPlainObject } from '../runtime/load-options.js';
+import { checkMilliseconds, describeValue, isPlainObject } from '../runtime/load-options.js';
 
 /** When a backend that keeps failing is left alone: `failures` within `windowMs` open its circuit for `cooldownMs`. */
 export interface CircuitBreakerOptions {
@@ -71,11 +71,11 @@ export function checkBreakerOptions(value: unknown): void {
         `circuitBreaker.${key}`,
         'unknown key (use failures, windowMs, cooldownMs)',
       );
-    const whole = key === 'failures';
-    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && (!whole || Number.isInteger(v))))
+    if (key !== 'failures') checkMilliseconds(`circuitBreaker.${key}`, v);
+    else if (!(typeof v === 'number' && Number.isInteger(v) && v > 0))
       throw new InvalidOptionError(
-        `circuitBreaker.${key}`,
-        `expected a positive${whole ? ' whole number' : ', finite number of milliseconds'}, got ${describeValue(v)}`,
+        'circuitBreaker.failures',
+        `expected a positive whole number, got ${describeValue(v)}`,
       );
   }
 }
