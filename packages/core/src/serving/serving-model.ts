@@ -94,9 +94,30 @@ export class ModelServer<M extends LoadedModel> {
   call<T>(fn: (model: M) => Promise<T>, options: CallOptions = {}): Promise<T> {
     const plan = this.#plan;
     const slot = this.#slot;
-    if (!plan?.failover) return this.#attempt(slot, fn, options);
-    return this.#attempt(slot, fn, options).catch((error: unknown) =>
-      this.#recover(slot, error, fn, options),
+    if (options.bounded && plan?.runTimeoutMs !== undefined) {
+      const attempt = this.#attempt(slot, fn, options);
+      if (!plan.failover) return attempt;
+      return attempt.catch((error: unknown) => this.#recover(slot, error, fn, options));
+    }
+    // The hot path (no per-run bound): one `then` releases the slot and, on a failure, fails
+    // over — the runtime's whole cost per run over the engine's call.
+    slot.inFlight++;
+    let raw: Promise<T>;
+    try {
+      raw = fn(slot.model);
+    } catch (error) {
+      raw = Promise.reject(error);
+    }
+    return raw.then(
+      (value) => {
+        this.#release(slot);
+        return value;
+      },
+      (error: unknown) => {
+        this.#release(slot);
+        if (!plan?.failover) throw error;
+        return this.#recover(slot, error, fn, options);
+      },
     );
   }
 
