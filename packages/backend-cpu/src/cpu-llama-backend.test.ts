@@ -91,4 +91,23 @@ describe('cpu-llamacpp threads', () => {
     expect(stats.generatedTokens).toBeGreaterThan(0);
     await llm.dispose();
   });
+
+  it('embeds through the runtime, in a context with the threads the load chose', async () => {
+    const model = await tinyModel();
+    const contexts = watchContexts();
+    const runtime = await createRuntime({ backends: [createCpuLlamaBackend()], env: {} });
+    const llm = await runtime.load(model.path as string);
+    if (llm.task !== 'text-generation') throw new Error('expected a text generator');
+    const { vectors, promptTokens } = await llm.embed(['hello', 'hello world', 'hello']);
+    expect(vectors.map((v) => v.length)).toEqual([64, 64, 64]);
+    expect(vectors[0]).toEqual(vectors[2]);
+    expect(vectors[0]).not.toEqual(vectors[1]);
+    // BOS and one token per word of the tiny vocabulary.
+    expect(promptTokens).toBe(2 + 3 + 2);
+    // The generation context, then the embedding context made by the first embed().
+    expect(contexts).toHaveLength(2);
+    const threads = llm.placement.details?.threads?.count;
+    expect(contexts.map((c) => c.idealThreads)).toEqual([threads, threads]);
+    await llm.dispose();
+  });
 });

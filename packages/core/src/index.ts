@@ -97,6 +97,7 @@ export type {
   JsonValue,
   LoadedSession,
   PlacementDetails,
+  SessionEmbedding,
   SessionGeneration,
   ThreadsDetails,
 } from './spec/backend-v2.js';
@@ -112,6 +113,7 @@ export { type AnyBackend, adaptV1, isBackendV2 } from './spec/v1-adapter.js';
 export { cacheFilePath, readCacheFile, writeCacheEntries } from './util/json-cache.js';
 export { median } from './util/stats.js';
 export { messageOf } from './util/timeout.js';
+export { checkEmbeddingInput, checkEmbedOptions } from './validation/check-embedding.js';
 export {
   type CheckedGenerateOptions,
   checkGenerateOptions,

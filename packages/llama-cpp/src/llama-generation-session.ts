@@ -6,6 +6,7 @@ import {
   messageOf,
   NpuFirstError,
   RunFailedError,
+  type SessionEmbedding,
   type SessionGeneration,
   type StopReason,
 } from '@npu-first/core';
@@ -17,6 +18,7 @@ import type {
   LlamaContextSequence,
   LlamaModel,
 } from 'node-llama-cpp';
+import { LlamaEmbedder } from './llama-embedder.js';
 import type { NodeLlamaCpp } from './load-node-llama-cpp.js';
 import { heldBackText, type SampledTokens, watchSampledTokens } from './sampled-tokens.js';
 
@@ -44,6 +46,7 @@ const STOP_REASONS: Readonly<Record<string, StopReason>> = {
  * depends only on its own input and options (so a seed reproduces its text): node-llama-cpp
  * keeps the evaluated state of the prefix the new input shares with what the sequence holds
  * and erases the rest, so a chat turn only evaluates what was added since the last one.
+ * Embeddings use a context of their own (`LlamaEmbedder`), made on the first `embed()`.
  */
 export class LlamaGenerationSession implements GenerationSession {
   readonly contextSize: number;
@@ -51,6 +54,7 @@ export class LlamaGenerationSession implements GenerationSession {
   readonly #sequence: LlamaContextSequence;
   readonly #backendId: string;
   readonly #newRecord: () => SampledTokens;
+  readonly #embedder: LlamaEmbedder;
   #completion: LlamaCompletion | undefined;
   #chat: LlamaChat | undefined;
 
@@ -60,6 +64,11 @@ export class LlamaGenerationSession implements GenerationSession {
     this.contextSize = parts.context.contextSize;
     this.#backendId = backendId;
     this.#newRecord = watchSampledTokens(this.#sequence);
+    this.#embedder = new LlamaEmbedder(parts.model, {
+      backendId,
+      contextSize: this.contextSize,
+      threads: parts.context.idealThreads,
+    });
   }
 
   /** The tokens node-llama-cpp evaluates for `input`, counted the way it builds them. */
@@ -155,7 +164,12 @@ export class LlamaGenerationSession implements GenerationSession {
     };
   }
 
+  embed(texts: readonly string[], signal: AbortSignal): Promise<SessionEmbedding> {
+    return this.#embedder.embed(texts, signal);
+  }
+
   async release(): Promise<void> {
+    await this.#embedder.dispose();
     await this.#parts.context.dispose();
     await this.#parts.model.dispose();
     await this.#parts.cleanup?.();

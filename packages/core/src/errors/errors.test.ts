@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NpuFirstError } from './base.js';
-import { CorruptModelError, InvalidInputError, ModelNotFoundError } from './errors.js';
+import {
+  ContextOverflowError,
+  CorruptModelError,
+  InvalidInputError,
+  ModelNotFoundError,
+} from './errors.js';
 
 describe('errors', () => {
   it('carry a stable code, a name and their fields in toJSON()', () => {
@@ -28,5 +33,25 @@ describe('errors', () => {
     expect(ModelNotFoundError.isInstance(foreign)).toBe(false);
     expect(NpuFirstError.isInstance(new Error('plain'))).toBe(false);
     expect(NpuFirstError.isInstance(null)).toBe(false);
+  });
+
+  it('name the text of an embedding that overflows, and keep the generation message as it was', () => {
+    expect(new ContextOverflowError(602, 0, 512, { input: 'input[2]' }).toJSON()).toEqual({
+      code: 'CONTEXT_OVERFLOW',
+      message:
+        'input[2] (602 tokens) does not fit the context of 512 tokens: shorten it, or load with a larger contextSize',
+      promptTokens: 602,
+      maxTokens: 0,
+      contextSize: 512,
+      input: 'input[2]',
+    });
+    expect(new ContextOverflowError(10, 5, 12).toJSON()).toEqual({
+      code: 'CONTEXT_OVERFLOW',
+      message:
+        'The prompt (10 tokens) plus maxTokens (5) exceeds the context of 12 tokens: shorten the prompt, lower maxTokens, or load with a larger contextSize',
+      promptTokens: 10,
+      maxTokens: 5,
+      contextSize: 12,
+    });
   });
 });

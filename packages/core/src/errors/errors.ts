@@ -192,25 +192,51 @@ export class RunFailedError extends NpuFirstError {
   }
 }
 
-/** The prompt and the tokens asked for do not fit in the model's context. */
+/**
+ * The prompt and the tokens asked for do not fit in the model's context; for `embed()`, one
+ * text (`input`, e.g. `input[2]`) is too long for it (`maxTokens` 0).
+ */
 export class ContextOverflowError extends NpuFirstError {
   static override isInstance = hasCode<ContextOverflowError>('CONTEXT_OVERFLOW');
+  readonly input: string | undefined;
   constructor(
     readonly promptTokens: number,
     readonly maxTokens: number,
     readonly contextSize: number,
+    options: { input?: string } = {},
   ) {
     super(
       'CONTEXT_OVERFLOW',
-      `The prompt (${promptTokens} tokens) plus maxTokens (${maxTokens}) exceeds the context of ${contextSize} tokens: shorten the prompt, lower maxTokens, or load with a larger contextSize`,
+      options.input === undefined
+        ? `The prompt (${promptTokens} tokens) plus maxTokens (${maxTokens}) exceeds the context of ${contextSize} tokens: shorten the prompt, lower maxTokens, or load with a larger contextSize`
+        : `${options.input} (${promptTokens} tokens) does not fit the context of ${contextSize} tokens: shorten it, or load with a larger contextSize`,
     );
+    this.input = options.input;
   }
   override details() {
     return {
       promptTokens: this.promptTokens,
       maxTokens: this.maxTokens,
       contextSize: this.contextSize,
+      ...(this.input !== undefined ? { input: this.input } : {}),
     };
+  }
+}
+
+/**
+ * `embed()` on a model whose backend cannot compute embeddings (its engine session has none).
+ * The caller's to handle, like a bad input: another backend is not tried.
+ */
+export class EmbeddingUnsupportedError extends NpuFirstError {
+  static override isInstance = hasCode<EmbeddingUnsupportedError>('EMBEDDING_UNSUPPORTED');
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+  ) {
+    super('EMBEDDING_UNSUPPORTED', `${backend} cannot compute embeddings: ${reason}`);
+  }
+  override details() {
+    return { backend: this.backend, reason: this.reason };
   }
 }
 
@@ -318,13 +344,18 @@ export class EngineCrashedError extends NpuFirstError {
   constructor(
     /** The backend at work when it died; `null` when it died before reaching one. */
     readonly backend: string | null,
-    readonly during: 'load' | 'run' | 'generate',
+    readonly during: 'load' | 'run' | 'generate' | 'embed',
     /** How the process ended: a signal name (`SIGABRT`, `SIGSEGV`, `SIGKILL`) or `exit code N`. */
     readonly exit: string,
     /** The last line the process printed on stderr, often the engine's assertion. */
     readonly lastOutput?: string,
   ) {
-    const doing = { load: 'loading', run: 'running', generate: 'generating with' }[during];
+    const doing = {
+      load: 'loading',
+      run: 'running',
+      generate: 'generating with',
+      embed: 'embedding with',
+    }[during];
     const who = backend ? ` while ${backend} was ${doing} the model` : ` while ${doing} the model`;
     const said = lastOutput ? ` (its last output: ${lastOutput})` : '';
     const advice =

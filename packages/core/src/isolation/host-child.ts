@@ -98,12 +98,14 @@ async function serve(message: Exclude<ToChild, { type: 'load' | 'abort' | 'stop'
       if (model.task !== 'graph') throw new Error('run() on a language model');
       value = plainTensors(await model.run(message.feeds, message.options));
     } else {
-      if (model.task !== 'text-generation') throw new Error('generate() on a graph model');
+      if (model.task !== 'text-generation') throw new Error(`${message.type}() on a graph model`);
       const controller = new AbortController();
       aborts.set(id, controller);
       if (message.aborted) controller.abort();
       const options = { ...message.options, signal: controller.signal };
-      if (message.stream) {
+      if (message.type === 'embed') {
+        value = await model.embed(message.input, options);
+      } else if (message.stream) {
         const stream = model.stream(message.input, options);
         const chunks = stream[Symbol.asyncIterator]();
         streams.set(id, chunks);

@@ -5,7 +5,7 @@ import type { LoadOptions } from '../runtime/load-options.js';
 import type { DeviceInfo, RunOptions } from '../spec/backend.js';
 import type { PlacementDetails } from '../spec/backend-v2.js';
 import type { Feeds, TensorInfo } from '../spec/tensor.js';
-import type { GenerateOptions, GenerationInput } from '../spec/text-generation.js';
+import type { EmbedOptions, GenerateOptions, GenerationInput } from '../spec/text-generation.js';
 
 /**
  * The messages between an application and the process an isolated model lives in. They go
@@ -58,6 +58,13 @@ export type ToChild =
       readonly input: GenerationInput;
       readonly options: Omit<GenerateOptions, 'signal'>;
       readonly stream: boolean;
+      readonly aborted: boolean;
+    }
+  | {
+      readonly type: 'embed';
+      readonly id: number;
+      readonly input: string | readonly string[];
+      readonly options: Omit<EmbedOptions, 'signal'>;
       readonly aborted: boolean;
     }
   /** The caller's `AbortSignal` fired. */

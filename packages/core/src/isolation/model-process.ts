@@ -14,8 +14,10 @@ export function hostChildPath(): string {
 type Call = Exclude<ToChild, { type: 'load' | 'abort' | 'stop' | 'dispose' }>;
 type CallBody = Call extends infer C ? (C extends Call ? Omit<C, 'id'> : never) : never;
 
+type During = 'run' | 'generate' | 'embed';
+
 interface Pending {
-  readonly during: 'run' | 'generate';
+  readonly during: During;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly onChunk?: (text: string) => void;
@@ -41,7 +43,7 @@ export class ModelProcess {
   #backend: string | null = null;
   #loading: { resolve: (info: LoadedInfo) => void; reject: (error: unknown) => void } | undefined;
   /** Set once the process is gone: why, for every later call. */
-  #ended: ((during: 'run' | 'generate') => Error) | undefined;
+  #ended: ((during: During) => Error) | undefined;
   #disposing = false;
   readonly #exited: Promise<void>;
 
@@ -98,7 +100,7 @@ export class ModelProcess {
   call(body: CallBody, onChunk?: (text: string) => void): { id: number; result: Promise<unknown> } {
     const id = this.#nextId++;
     const result = new Promise<unknown>((resolve, reject) => {
-      const during = body.type === 'run' ? 'run' : 'generate';
+      const during = body.type;
       if (this.#ended) return reject(this.#ended(during));
       this.#pending.set(id, { during, resolve, reject, ...(onChunk ? { onChunk } : {}) });
       this.#hold(true);
@@ -176,7 +178,7 @@ export class ModelProcess {
   /** The process is gone: reject the load or every pending call, and every later one. */
   #end(exit: string): void {
     const lastOutput = lastLine(this.#tail);
-    const crash = (during: 'load' | 'run' | 'generate') =>
+    const crash = (during: 'load' | During) =>
       new EngineCrashedError(this.#backend, during, exit, lastOutput);
     if (!this.#disposing) this.#ended = crash;
     this.#loading?.reject(crash('load'));

@@ -2,6 +2,8 @@ import type { DeviceInfo, GraphModel, RunOptions } from '../spec/backend.js';
 import type { PlacementDetails } from '../spec/backend-v2.js';
 import type { Feeds, Tensor, TensorInfo } from '../spec/tensor.js';
 import type {
+  EmbeddingResult,
+  EmbedOptions,
   GenerateOptions,
   GenerationInput,
   GenerationResult,
@@ -124,14 +126,33 @@ export class RemoteTextGenerator implements TextGenerator {
       aborted: signal?.aborted === true,
     };
     const call = this.#process.call(body, onChunk);
-    const onAbort = () => this.#process.signal('abort', call.id);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const result = call.result.finally(() =>
-      signal?.removeEventListener('abort', onAbort),
-    ) as Promise<GenerationResult>;
+    const result = this.#abortable(call, signal) as Promise<GenerationResult>;
     // Callers who only iterate a stream must not get an unhandled rejection from `result`.
     if (stream) result.catch(() => {});
     return { id: call.id, result };
+  }
+
+  /** Embeddings computed in the model's process; the vectors cross as they are (structured clone). */
+  embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
+    // Options other than the signal cross, so the child's checks refuse unknown ones as here.
+    const { signal, ...rest } = options;
+    const body = {
+      type: 'embed' as const,
+      input,
+      options: rest,
+      aborted: signal?.aborted === true,
+    };
+    return this.#abortable(this.#process.call(body), signal) as Promise<EmbeddingResult>;
+  }
+
+  /** The call's result, with the caller's signal relayed to the child while it runs. */
+  #abortable(
+    call: { id: number; result: Promise<unknown> },
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const onAbort = () => this.#process.signal('abort', call.id);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    return call.result.finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   dispose(): Promise<void> {

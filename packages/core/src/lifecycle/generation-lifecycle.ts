@@ -1,22 +1,28 @@
 import {
   ContextOverflowError,
+  EmbeddingUnsupportedError,
   GenerationAbortedError,
   ModelDisposedError,
+  RunFailedError,
 } from '../errors/errors.js';
 import type { DeviceInfo } from '../spec/backend.js';
 import type {
   CheckedGeneration,
   GenerationSession,
   PlacementDetails,
+  SessionEmbedding,
   SessionGeneration,
 } from '../spec/backend-v2.js';
 import type {
+  EmbeddingResult,
+  EmbedOptions,
   GenerateOptions,
   GenerationInput,
   GenerationResult,
   GenerationStream,
   TextGenerator,
 } from '../spec/text-generation.js';
+import { checkEmbeddingInput, checkEmbedOptions } from '../validation/check-embedding.js';
 import { checkGenerateOptions, checkGenerationInput } from '../validation/check-generation.js';
 import { chunkStream } from './chunk-stream.js';
 import { type LifecycleOptions, noteOf, typedRunError } from './lifecycle-options.js';
@@ -30,7 +36,8 @@ const NEVER = new AbortController().signal;
  * options, runs generations one at a time in call order, refuses a prompt that would overflow
  * the context (with the session's token count), builds `stream()` on the session's chunk
  * callback, turns an abort into `GenerationAbortedError`, and times the generation around the
- * engine's own token counts. `dispose()` waits for the generations already queued.
+ * engine's own token counts. `embed()` goes through the same queue: one engine context at a
+ * time. `dispose()` waits for the calls already queued.
  */
 export class GenerationLifecycle implements TextGenerator {
   readonly task = 'text-generation' as const;
@@ -118,6 +125,52 @@ export class GenerationLifecycle implements TextGenerator {
     // An engine that finished despite the caller's abort: the caller asked to stop, and is told so.
     if (caller?.aborted) throw new GenerationAbortedError(counted.text, counted.generatedTokens);
     return { text: counted.text, stats: timings(counted, start, called, firstChunkAt) };
+  }
+
+  /** Embeddings from the session's `embed`, queued with generations; refused when it has none. */
+  embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
+    try {
+      if (this.#disposing) throw new ModelDisposedError(this.#name);
+      const session = this.#session;
+      if (!session.embed)
+        throw new EmbeddingUnsupportedError(this.#backendId, 'its engine session has no embed()');
+      const engine = session.embed.bind(session);
+      const texts = checkEmbeddingInput(input);
+      const signal = checkEmbedOptions(options) ?? NEVER;
+      return this.#queue.run(() => this.#embed(engine, texts, signal));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #embed(
+    engine: NonNullable<GenerationSession['embed']>,
+    texts: readonly string[],
+    signal: AbortSignal,
+  ): Promise<EmbeddingResult> {
+    // Aborted before its turn: the engine is not asked (and no token was generated).
+    if (signal.aborted) throw new GenerationAbortedError('', 0);
+    const start = performance.now();
+    let counted: SessionEmbedding;
+    try {
+      counted = await engine(texts, signal);
+    } catch (error) {
+      if (GenerationAbortedError.isInstance(error)) throw error;
+      if (signal.aborted) throw new GenerationAbortedError('', 0, { cause: error });
+      throw typedRunError(this.#backendId, error);
+    }
+    if (signal.aborted) throw new GenerationAbortedError('', 0);
+    // A vector missing or extra would pair texts with the wrong vectors downstream.
+    if (counted.vectors.length !== texts.length)
+      throw new RunFailedError(
+        this.#backendId,
+        `the engine returned ${counted.vectors.length} embeddings for ${texts.length} texts`,
+      );
+    return {
+      vectors: counted.vectors,
+      promptTokens: counted.promptTokens,
+      totalMs: round(performance.now() - start),
+    };
   }
 
   dispose(): Promise<void> {

@@ -1,3 +1,4 @@
+import { EmbeddingUnsupportedError } from '../errors/errors.js';
 import type { Placement } from '../placement/placement.js';
 import { failoverStream } from '../serving/failover-stream.js';
 import {
@@ -9,6 +10,8 @@ import {
 import type { DeviceInfo, GraphModel, LoadedModel, RunOptions } from '../spec/backend.js';
 import type { Feeds, Tensor, TensorInfo } from '../spec/tensor.js';
 import type {
+  EmbeddingResult,
+  EmbedOptions,
   GenerateOptions,
   GenerationInput,
   GenerationResult,
@@ -111,6 +114,20 @@ export class PlacedTextGenerator implements TextGenerator {
    */
   stream(input: GenerationInput, options?: GenerateOptions): GenerationStream {
     return failoverStream(this.#server, input, options);
+  }
+
+  /**
+   * The embedding of each text, on the serving backend; an engine failure fails over as a
+   * generation does. `EMBEDDING_UNSUPPORTED` when that backend cannot embed (no failover).
+   */
+  embed(input: string | readonly string[], options?: EmbedOptions): Promise<EmbeddingResult> {
+    return this.#server.call((model) =>
+      model.embed
+        ? model.embed(input, options)
+        : Promise.reject(
+            new EmbeddingUnsupportedError(this.placement.backend, 'its model has no embed()'),
+          ),
+    );
   }
 
   on(event: ServingEvent, listener: ServingListener): () => void {

@@ -10,6 +10,8 @@ export const CALLER_ERROR_CODES: ReadonlySet<string> = new Set([
   'CONTEXT_OVERFLOW',
   'GENERATION_ABORTED',
   'MODEL_DISPOSED',
+  // A backend without embeddings: the model stays where it serves generations.
+  'EMBEDDING_UNSUPPORTED',
 ]);
 
 /** Whether a failed call was the caller's (see `CALLER_ERROR_CODES`); anything else is the engine's. */

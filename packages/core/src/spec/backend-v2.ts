@@ -96,6 +96,12 @@ export interface SessionGeneration {
   readonly timeToFirstTokenMs?: number;
 }
 
+/** What the engine computed for one `embed()`: one vector per text, and the tokens it evaluated. */
+export interface SessionEmbedding {
+  readonly vectors: Float32Array[];
+  readonly promptTokens: number;
+}
+
 /**
  * A language model as an engine holds it. Core checks input and options, queues generations
  * in call order, builds `stream()` on `onChunk`, maps aborts and disposes once.
@@ -119,6 +125,13 @@ export interface GenerationSession {
     onChunk: (text: string) => void,
     signal: AbortSignal,
   ): Promise<SessionGeneration>;
+  /**
+   * Optional: the embedding of each text, in order. `texts` is non-empty and no text is empty;
+   * calls are queued with generations. Check `signal` between texts (core rejects with
+   * `GenerationAbortedError` once it fires); throw `ContextOverflowError` (with `input`) for a
+   * text longer than the context. Without it, `embed()` throws `EmbeddingUnsupportedError`.
+   */
+  embed?(texts: readonly string[], signal: AbortSignal): Promise<SessionEmbedding>;
   /** Frees the model and its context. Core calls it once, after the last generation. */
   release(): Promise<void>;
 }

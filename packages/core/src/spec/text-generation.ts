@@ -53,7 +53,25 @@ export interface GenerationStream extends AsyncIterable<string> {
   readonly result: Promise<GenerationResult>;
 }
 
-/** A language model loaded on a backend. Generations on one model run one at a time, in call order. */
+/** Options for one `embed()` call. */
+export interface EmbedOptions {
+  /** Aborting stops before the next text: the call rejects with `GenerationAbortedError`. */
+  readonly signal?: AbortSignal;
+}
+
+/** The embeddings of one `embed()` call. */
+export interface EmbeddingResult {
+  /** One vector per input, in input order (the engine's pooled embedding, as returned — not normalised unless the engine does). */
+  readonly vectors: readonly Float32Array[];
+  /** Tokens the engine evaluated, over all inputs. */
+  readonly promptTokens: number;
+  readonly totalMs: number;
+}
+
+/**
+ * A language model loaded on a backend. Generations and embeddings on one model run one at a
+ * time, in call order.
+ */
 export interface TextGenerator extends AsyncDisposable {
   readonly task: 'text-generation';
   readonly device: DeviceInfo;
@@ -61,6 +79,12 @@ export interface TextGenerator extends AsyncDisposable {
   readonly contextSize: number;
   generate(input: GenerationInput, options?: GenerateOptions): Promise<GenerationResult>;
   stream(input: GenerationInput, options?: GenerateOptions): GenerationStream;
+  /**
+   * The embedding of each text (a non-empty string, or a non-empty array of them). Optional
+   * here so that v1 backends' generators stay valid; every model `runtime.load()` returns has
+   * it, and throws `EmbeddingUnsupportedError` when its backend cannot embed.
+   */
+  embed?(input: string | readonly string[], options?: EmbedOptions): Promise<EmbeddingResult>;
   /** Frees the model and its context. Idempotent; later calls throw `ModelDisposedError`. */
   dispose(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, InvalidOptionError, ModelDisposedError } from '../errors/errors.js';
+import type { GenerationLifecycle } from '../lifecycle/generation-lifecycle.js';
 import { openLifecycle } from '../lifecycle/open-lifecycle.js';
 import { v1Backend } from './__fixtures__/v1-plugin.js';
 import type { GraphModel, LoadContext, ModelDescriptor } from './backend.js';
@@ -113,5 +114,37 @@ describe('adaptV1', () => {
     expect(text.split(' ').filter((w) => w !== '')).toHaveLength(generatedTokens);
     await model.dispose();
     expect(ModelDisposedError.isInstance(await thrown(model.generate('go')))).toBe(true);
+  });
+
+  it("forwards a v1 generator's embed, with the signal; without one, EMBEDDING_UNSUPPORTED", async () => {
+    const open = async (backend: ReturnType<typeof v1Backend>) =>
+      openLifecycle(await adaptV1(backend).load(GGUF, CONTEXT), {
+        name: 'm.gguf',
+        backendId: 'cpu-js-v1',
+      }) as GenerationLifecycle;
+    const plain = await open(v1Backend());
+    expect(await thrown(plain.embed('go'))).toMatchObject({ code: 'EMBEDDING_UNSUPPORTED' });
+    const signals: unknown[] = [];
+    const base = v1Backend();
+    const embedding = await open({
+      ...base,
+      load: async (model, context) =>
+        Object.assign((await base.load(model, context)) as TextGenerator, {
+          // A v1 generator that embeds: each text's length, one token per character.
+          embed: async (input: string | readonly string[], options?: { signal?: AbortSignal }) => {
+            signals.push(options?.signal);
+            const texts = typeof input === 'string' ? [input] : input;
+            return {
+              vectors: texts.map((t) => Float32Array.of(t.length)),
+              promptTokens: texts.join('').length,
+              totalMs: 0,
+            };
+          },
+        }),
+    });
+    const { vectors, promptTokens } = await embedding.embed(['ab', 'cde']);
+    expect(vectors).toEqual([Float32Array.of(2), Float32Array.of(3)]);
+    expect(promptTokens).toBe(5);
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
   });
 });

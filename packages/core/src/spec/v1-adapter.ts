@@ -56,6 +56,7 @@ function graphSessionOf(model: GraphModel): GraphSession {
 }
 
 function generationSessionOf(generator: TextGenerator): GenerationSession {
+  const { embed } = generator;
   return {
     contextSize: generator.contextSize,
     // No countPromptTokens: a v1 generator refuses an overflow itself.
@@ -80,6 +81,15 @@ function generationSessionOf(generator: TextGenerator): GenerationSession {
         timeToFirstTokenMs: stats.timeToFirstTokenMs,
       };
     },
+    // A v1 generator that has `embed` keeps it; without, core refuses with EMBEDDING_UNSUPPORTED.
+    ...(embed
+      ? {
+          embed: async (texts: readonly string[], signal: AbortSignal) => {
+            const result = await embed.call(generator, texts, { signal });
+            return { vectors: [...result.vectors], promptTokens: result.promptTokens };
+          },
+        }
+      : {}),
     release: () => generator.dispose(),
   };
 }

@@ -122,3 +122,42 @@ export function countingSession(
     },
   };
 }
+
+/** A text's letters a–z, counted: the vector `embeddingSession` computes for it. */
+export function letterCounts(text: string): Float32Array {
+  const counts = new Float32Array(26);
+  for (const c of text.toLowerCase()) {
+    const i = c.charCodeAt(0) - 97;
+    if (i >= 0 && i < 26) counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * `countingSession` that also embeds: each text's vector is its `letterCounts`, its tokens its
+ * words. Each text takes one loop turn, and an abort stops before the next one (rejecting with
+ * a plain error under `untypedAbort`); `fail` makes it fail as an engine would.
+ */
+export function embeddingSession(
+  options: { contextSize?: number; untypedAbort?: boolean; fail?: string } = {},
+  log: string[] = [],
+): GenerationSession {
+  return {
+    ...countingSession(options, log),
+    async embed(texts, signal) {
+      const vectors: Float32Array[] = [];
+      for (const text of texts) {
+        if (signal.aborted) {
+          log.push('embed aborted');
+          if (options.untypedAbort) throw new Error('interrupted');
+          throw new GenerationAbortedError('', 0);
+        }
+        await tick();
+        if (options.fail) throw new Error(options.fail);
+        log.push(`embed ${text}`);
+        vectors.push(letterCounts(text));
+      }
+      return { vectors, promptTokens: texts.reduce((n, t) => n + words(t).length, 0) };
+    },
+  };
+}
