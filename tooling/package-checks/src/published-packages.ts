@@ -13,5 +13,6 @@ export const PUBLISHED = [
   'packages/backend-npu',
   'packages/testkit',
   'packages/bench',
+  'packages/server',
   'apps/demo',
 ] as const;

@@ -183,6 +183,47 @@ function program(
   );
 
   cli
+    .command('serve')
+    .description(
+      'serve models over an OpenAI-compatible HTTP API (chat, completions, embeddings, ONNX graphs); every answer says which backend and device ran it',
+    )
+    .option(
+      '-m, --model <name=path>',
+      'a model to serve under a name: a .gguf or .onnx file, an https:// URL or hf:owner/repo[:file] (repeatable)',
+      collect,
+    )
+    .option(
+      '-c, --config <file>',
+      'a JSON config file: { "models": { "name": "path" }, "port": … } (see the README)',
+    )
+    .option('--host <host>', 'the address to listen on (default 127.0.0.1: this machine only)')
+    .option('--port <port>', 'the port (default 8080; 0 picks a free one)')
+    .option(
+      '--api-key <key>',
+      'require "Authorization: Bearer <key>" on every route but /healthz (or set NPU_FIRST_API_KEY)',
+    )
+    .option('--preload', 'load every model before listening (default: on first use)')
+    .option(
+      '--idle-unload <seconds>',
+      'unload a model after this long without requests; 0 never (default 300)',
+    )
+    .option(
+      '--max-queue <n>',
+      'requests one model holds, running and waiting; beyond it, 429 (default 64)',
+    )
+    .option('--body-limit <bytes>', 'largest request body (default 16777216)')
+    .option(
+      '--drain-timeout <seconds>',
+      'on SIGTERM, how long requests in flight get to finish (default 30)',
+    )
+    .option('-p, --policy <policy>', POLICY_HELP)
+    .option('--threads <n>', 'CPU threads for each model (default: chosen per model)')
+    .option('--json', 'print { url, models, auth } as one line once listening')
+    .action(async (options) =>
+      setCode(await (await import('./commands/serve.js')).serveCommand(io, options)),
+    );
+
+  cli
     .command('bench')
     .description(
       'measure the runtime against the raw engines, side by side (default: the bundled models)',
@@ -295,4 +336,5 @@ Environment:
   NPU_FIRST_MODELS_DIR           where pull keeps models (default ~/.cache/npu-first/models)
   NPU_FIRST_DOWNLOAD_TIMEOUT_MS  pull gives up when no data arrives for this long (default 30000)
   NPU_FIRST_ORT_TELEMETRY=1      leave ONNX Runtime's telemetry on (npu-first turns it off)
+  NPU_FIRST_API_KEY              the API key serve requires (instead of --api-key, which ps shows)
 `;
