@@ -54,16 +54,32 @@ export async function serveCommand(
     process.on('SIGINT', onSignal);
   });
   const config: Partial<ServeConfig> = flags.config ? await readServeConfig(flags.config) : {};
+  // Every flag is checked before anything loads or listens.
   const common = loadOptionsFrom(flags);
-  const fromFlags = await Promise.all((flags.model ?? []).map((m) => modelFlag(io, m)));
-  const models = [...(config.models ?? []), ...fromFlags].map(
-    (m): ServedModel => ({ ...m, load: { ...common, ...m.load } as LoadOptions }),
-  );
-  if (models.length === 0)
+  const limits = {
+    ...number('--idle-unload', flags.idleUnload, 1000, 'idleUnloadMs', config.idleUnloadMs),
+    ...number('--max-queue', flags.maxQueue, 1, 'maxQueue', config.maxQueue),
+    ...number('--body-limit', flags.bodyLimit, 1, 'bodyLimitBytes', config.bodyLimitBytes),
+    ...number('--drain-timeout', flags.drainTimeout, 1000, 'drainTimeoutMs', config.drainTimeoutMs),
+  };
+  const port = flags.port !== undefined ? whole('--port', flags.port) : (config.port ?? 8080);
+  if (!Number.isInteger(port) || port > 65535)
+    throw new InvalidOptionError(
+      flags.port !== undefined ? '--port' : 'config port',
+      `expected 0–65535, got ${port}`,
+    );
+  const named = (flags.model ?? []).map(modelFlag);
+  if (named.length + (config.models?.length ?? 0) === 0)
     throw new InvalidOptionError(
       '--model',
       'give at least one model: --model NAME=PATH (repeatable) or --config FILE',
     );
+  const fromFlags = await Promise.all(
+    named.map(async (m) => ({ ...m, path: await resolveModel(io, m.path) })),
+  );
+  const models = [...(config.models ?? []), ...fromFlags].map(
+    (m): ServedModel => ({ ...m, load: { ...common, ...m.load } as LoadOptions }),
+  );
   const apiKey = flags.apiKey ?? env[API_KEY_ENV] ?? config.apiKey;
   const runtime = await cliRuntime(env);
   const server = await createServer({
@@ -71,13 +87,9 @@ export async function serveCommand(
     models,
     ...(apiKey !== undefined ? { apiKey } : {}),
     preload: flags.preload ?? config.preload ?? false,
-    ...number('--idle-unload', flags.idleUnload, 1000, 'idleUnloadMs', config.idleUnloadMs),
-    ...number('--max-queue', flags.maxQueue, 1, 'maxQueue', config.maxQueue),
-    ...number('--body-limit', flags.bodyLimit, 1, 'bodyLimitBytes', config.bodyLimitBytes),
-    ...number('--drain-timeout', flags.drainTimeout, 1000, 'drainTimeoutMs', config.drainTimeoutMs),
+    ...limits,
     log: (line) => io.err(line),
   });
-  const port = flags.port !== undefined ? whole('--port', flags.port) : (config.port ?? 8080);
   const url = await server.listen({ host: flags.host ?? config.host ?? '127.0.0.1', port });
   const names = models.map((m) => m.name);
   if (flags.json) io.out(JSON.stringify({ url, models: names, auth: apiKey !== undefined }));
@@ -95,14 +107,14 @@ export async function serveCommand(
 }
 
 /** `--model NAME=PATH`; the path may be a URL or `hf:` reference, downloaded before serving. */
-async function modelFlag(io: Io, text: string): Promise<ServedModel> {
+function modelFlag(text: string): ServedModel {
   const at = text.indexOf('=');
   if (at <= 0 || at === text.length - 1)
     throw new InvalidOptionError(
       '--model',
       `expected NAME=PATH (e.g. vad=silero.onnx), got "${text}"`,
     );
-  return { name: text.slice(0, at), path: await resolveModel(io, text.slice(at + 1)) };
+  return { name: text.slice(0, at), path: text.slice(at + 1) };
 }
 
 /** A numeric flag (× `scale`: seconds to ms), else the config file's value, else the default. */
