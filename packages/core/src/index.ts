@@ -54,7 +54,7 @@ export {
   type Runtime,
   type RuntimeOptions,
 } from './runtime/create-runtime.js';
-export type { LoadOptions } from './runtime/load-options.js';
+export { checkLoadOptions, type LoadOptions } from './runtime/load-options.js';
 export {
   PlacedGraphModel,
   type PlacedModel,

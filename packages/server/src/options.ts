@@ -1,4 +1,9 @@
-import { InvalidOptionError, type LoadOptions, type Runtime } from '@npu-first/core';
+import {
+  checkLoadOptions,
+  InvalidOptionError,
+  type LoadOptions,
+  type Runtime,
+} from '@npu-first/core';
 
 /** One model the server serves, by the name clients use. Requests never name files. */
 export interface ServedModel {
@@ -86,8 +91,16 @@ export function resolveServeOptions(options: ServeOptions): ResolvedServeOptions
     seen.add(m.name);
     if (typeof m.path !== 'string' || m.path === '')
       throw new InvalidOptionError(`${at}.path`, 'expected the path of an .onnx or .gguf file');
-    if (m.load !== undefined && (typeof m.load !== 'object' || m.load === null))
-      throw new InvalidOptionError(`${at}.load`, 'expected load options (an object)');
+    if (m.load !== undefined) {
+      // Checked now, not at the first request: a typo in a config is the operator's, not a client's.
+      try {
+        checkLoadOptions(m.load);
+      } catch (error) {
+        if (!InvalidOptionError.isInstance(error)) throw error;
+        const key = error.option === 'options' ? '' : `.${error.option}`;
+        throw new InvalidOptionError(`${at}.load${key}`, error.reason);
+      }
+    }
   });
   if (
     options.apiKey !== undefined &&

@@ -113,6 +113,12 @@ describe('limits, auth and lifetime', () => {
     await expect(bad({ apiKey: 'short' })).rejects.toMatchObject({ option: 'apiKey' });
     await expect(bad({ port: 80 })).rejects.toMatchObject({ option: 'port' });
     await expect(
+      createServer({
+        runtime,
+        models: [{ name: 'vad', path: SILERO, load: { thread: 2 } as never }],
+      }),
+    ).rejects.toMatchObject({ option: 'models[0].load.thread' });
+    await expect(
       createServer({ runtime, models: [{ name: 'a b', path: SILERO }] }),
     ).rejects.toMatchObject({ option: 'models[0].name' });
     await expect(
