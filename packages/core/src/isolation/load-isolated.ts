@@ -5,7 +5,7 @@ import {
   InvalidOptionError,
 } from '../errors/errors.js';
 import type { ModelInput } from '../format/inspect-model.js';
-import type { Attempt } from '../placement/placement.js';
+import type { Attempt, Placement } from '../placement/placement.js';
 import type { RuntimeOptions } from '../runtime/create-runtime.js';
 import type { LoadOptions } from '../runtime/load-options.js';
 import { type PlacedModel, placeModel } from '../runtime/placed-model.js';
@@ -25,13 +25,39 @@ export async function loadIsolated(
   loadOptions: LoadOptions,
   runtime: RuntimeOptions & { readonly roots: readonly string[] },
 ): Promise<PlacedModel> {
-  const t0 = performance.now();
   // A URL object cannot cross the IPC channel; its path (or text) can.
   const model =
     input instanceof URL ? (input.protocol === 'file:' ? fileURLToPath(input) : input.href) : input;
   const { isolate: _, ...options } = loadOptions;
   const wire = crossable(runtime);
   const crashed: CrashedBackend[] = [];
+  const first = await placeIsolated(model, options, wire, crashed);
+  // The child's own runtime fails over engine errors in its process; a crash of the process
+  // itself is the host's to handle: the model is placed again in a fresh process, without the
+  // backend that crashed, and the call is made again there.
+  const relocate = async (_from: string, error: unknown) => {
+    if (!EngineCrashedError.isInstance(error) || !error.backend) return undefined;
+    const said = error.lastOutput ? `; its last output: ${error.lastOutput}` : '';
+    crashed.push({ backend: error.backend, reason: `crashed while serving: ${error.exit}${said}` });
+    return placeIsolated(model, options, wire, crashed);
+  };
+  return placeModel(first.model, first.placement, {
+    relocate,
+    movesOn: (error) => EngineCrashedError.isInstance(error) && error.during !== 'load',
+    breaker: undefined,
+    failover: loadOptions.failover ?? runtime.failover ?? true,
+    runTimeoutMs: undefined,
+  });
+}
+
+/** One placement in a child process; a backend that crashes the load is left out and the chain goes on. */
+async function placeIsolated(
+  model: string | Uint8Array,
+  options: Omit<LoadOptions, 'isolate'>,
+  wire: IsolatedRuntimeOptions,
+  crashed: CrashedBackend[],
+): Promise<{ model: RemoteGraphModel | RemoteTextGenerator; placement: Placement }> {
+  const t0 = performance.now();
   let firstCrash: EngineCrashedError | undefined;
   for (;;) {
     const child = await ModelProcess.start();
@@ -49,7 +75,7 @@ export async function loadIsolated(
         info.task === 'graph'
           ? new RemoteGraphModel(child, info)
           : new RemoteTextGenerator(child, info);
-      return placeModel(remote, placement);
+      return { model: remote, placement };
     } catch (error) {
       if (!(EngineCrashedError.isInstance(error) && error.during === 'load')) {
         child.kill();

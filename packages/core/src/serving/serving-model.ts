@@ -12,12 +12,25 @@ import { messageOf, withTimeout } from '../util/timeout.js';
 import { isCallerError } from './caller-errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 
+/** A model placed anew after a failure, by other means than the chain's steps (an isolated model's fresh process). */
+export interface Relocated<M> {
+  readonly model: M;
+  readonly placement: Placement;
+}
+
 /** What a model needs to move while serving: the chain that placed it and the runtime's breaker. */
 export interface ServingPlan {
   /** The request `load()` built; failover walks its steps after the serving one, in order. */
-  readonly request: ChainRequest;
+  readonly request?: ChainRequest;
   /** The backend serving now. */
-  readonly entry: BackendEntry;
+  readonly entry?: BackendEntry;
+  /**
+   * Instead of walking `request`'s steps: places the model again without the backend that
+   * failed (`undefined`: nothing could take it). For isolated models, whose chain runs in the
+   * child process; `movesOn` says which failures it handles (the child fails over the rest).
+   */
+  readonly relocate?: (from: string, error: unknown) => Promise<Relocated<LoadedModel> | undefined>;
+  readonly movesOn?: (error: unknown) => boolean;
   readonly breaker: CircuitBreaker | undefined;
   /** `false`: failures surface as they are, the model never moves. */
   readonly failover: boolean;
@@ -37,6 +50,8 @@ export interface Slot<M> {
   readonly index: number;
   inFlight: number;
   retired: boolean;
+  /** Where a relocated copy runs (a slot from the chain takes it from `entry`). */
+  readonly placement?: Placement;
 }
 
 export interface CallOptions {
@@ -64,9 +79,8 @@ export class ModelServer<M extends LoadedModel> {
 
   constructor(model: M, placement: Placement, plan?: ServingPlan) {
     this.#plan = plan;
-    const index = plan
-      ? plan.request.steps.findIndex((s) => s.type === 'backend' && s.entry === plan.entry)
-      : -1;
+    const index =
+      plan?.request?.steps.findIndex((s) => s.type === 'backend' && s.entry === plan.entry) ?? -1;
     this.#slot = { model, entry: plan?.entry, index, inFlight: 0, retired: false };
     this.#placement = placement;
   }
@@ -148,8 +162,9 @@ export class ModelServer<M extends LoadedModel> {
     let from = failed;
     let failure = error;
     // Each move goes to a later step of the chain, so this ends; the bound is a guard.
-    for (let tries = 0; tries <= (this.#plan?.request.steps.length ?? 0); tries++) {
-      if (isCallerError(failure) || this.#disposed) throw failure;
+    const movesOn = this.#plan?.movesOn ?? (() => true);
+    for (let tries = 0; tries <= (this.#plan?.request?.steps.length ?? 1); tries++) {
+      if (isCallerError(failure) || !movesOn(failure) || this.#disposed) throw failure;
       const next = await this.#moveFrom(from, failure);
       if (options.mayRetry && !options.mayRetry()) {
         const move = this.#placement.failovers?.at(-1) ?? null;
@@ -185,7 +200,15 @@ export class ModelServer<M extends LoadedModel> {
     plan.breaker?.record(fromId, reason);
     const attempts: Attempt[] = [];
     let next: Slot<M> | undefined;
-    const steps = plan.request.steps;
+    if (plan.relocate) {
+      const moved = await plan.relocate(fromId, error).catch(() => undefined);
+      if (moved) {
+        attempts.push(...moved.placement.attempts);
+        const { model, placement } = moved as Relocated<M>;
+        next = { model, entry: undefined, index: -1, inFlight: 0, retired: false, placement };
+      }
+    }
+    const steps = plan.request?.steps ?? [];
     for (let i = from.index + 1; i < steps.length && next === undefined; i++) {
       const step = steps[i];
       if (step?.type !== 'backend') continue;
@@ -195,7 +218,7 @@ export class ModelServer<M extends LoadedModel> {
     }
     const move: ServingMove = {
       from: fromId,
-      to: next?.entry?.backend.id ?? null,
+      to: next?.entry?.backend.id ?? next?.placement?.backend ?? null,
       reason,
       ...(code ? { code } : {}),
       at: new Date().toISOString(),
@@ -216,7 +239,7 @@ export class ModelServer<M extends LoadedModel> {
 
   /** Loads the model on one candidate as the chain would, unless its circuit is open. */
   async #loadAt(entry: BackendEntry, attempts: Attempt[]): Promise<M | undefined> {
-    const plan = this.#plan as ServingPlan;
+    const plan = this.#plan as ServingPlan & { request: ChainRequest };
     const { backend } = entry;
     const skip = plan.breaker?.skipReason(backend.id);
     if (skip) {
@@ -260,7 +283,7 @@ export class ModelServer<M extends LoadedModel> {
       void model.dispose().catch(() => {});
       return;
     }
-    const index = this.#plan?.request.steps.findIndex(
+    const index = this.#plan?.request?.steps.findIndex(
       (s) => s.type === 'backend' && s.entry === entry,
     );
     this.#switchTo({ model, entry, index: index ?? -1, inFlight: 0, retired: false });
@@ -280,7 +303,15 @@ export class ModelServer<M extends LoadedModel> {
     const old = this.#slot;
     this.#slot = next;
     const backend = next.entry?.backend;
-    if (backend)
+    if (next.placement)
+      this.#placement = {
+        ...this.#placement,
+        backend: next.placement.backend,
+        deviceKind: next.placement.deviceKind,
+        device: next.placement.device,
+        details: next.placement.details ?? {},
+      };
+    else if (backend)
       this.#placement = {
         ...this.#placement,
         backend: backend.id,

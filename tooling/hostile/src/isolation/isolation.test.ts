@@ -11,6 +11,7 @@ import {
   packageRootOf,
   parsePolicy,
   type Runtime,
+  type ServingMove,
 } from '@npu-first/core';
 import { buildTinyLlamaGguf, writeTinyLlamaGguf } from '@npu-first/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +214,37 @@ describe('isolate: true with a backend that aborts its process', () => {
     const local = await runtime.load(SILERO, { task: 'graph' });
     expect(Object.keys(await local.run(sileroFeeds()))).toContain('output');
     await local.dispose();
+  });
+});
+
+describe('isolate: true, failing over after a crash while serving', () => {
+  it('places the model again in a fresh process without the backend that crashed, and answers there', async () => {
+    const crashing = await createRuntime({
+      roots: [ROOT, await writeCrashFixture()],
+      probe: 'lazy',
+    });
+    const model = await crashing.load(SILERO, {
+      task: 'graph',
+      isolate: true,
+      policy: parsePolicy('cpu-crash-serve,cpu-onnxruntime;selection=first'),
+    });
+    const moves: ServingMove[] = [];
+    model.on('failover', (move) => moves.push(move));
+    expect(model.placement.backend).toBe('cpu-crash-serve');
+    // Both calls meet the crash; they share one move and are each answered once, there.
+    const results = await Promise.all([model.run(sileroFeeds()), model.run(sileroFeeds())]);
+    for (const outputs of results) expect(Object.keys(outputs)).toContain('output');
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({
+      from: 'cpu-crash-serve',
+      to: 'cpu-onnxruntime',
+      code: 'ENGINE_CRASHED',
+    });
+    expect(model.placement.backend).toBe('cpu-onnxruntime');
+    expect(moves[0]?.attempts.find((a) => a.backend === 'cpu-crash-serve')?.reason).toMatch(
+      /crashed while serving: SIGABRT/,
+    );
+    await model.dispose();
   });
 });
 
