@@ -45,7 +45,8 @@ export const DEFAULTS = {
 export type ResolvedServeOptions = Required<Omit<ServeOptions, 'apiKey'>> &
   Pick<ServeOptions, 'apiKey'>;
 
-const KEYS = new Set([
+/** Every option `ServeOptions` has. */
+export const SERVE_OPTION_KEYS = [
   'runtime',
   'models',
   'apiKey',
@@ -55,7 +56,8 @@ const KEYS = new Set([
   'bodyLimitBytes',
   'drainTimeoutMs',
   'log',
-]);
+] as const;
+const KEYS = new Set<string>(SERVE_OPTION_KEYS);
 const MODEL_KEYS = new Set(['name', 'path', 'load']);
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 

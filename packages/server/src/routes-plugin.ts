@@ -28,6 +28,8 @@ const FASTIFY_ERRORS: Readonly<Record<string, { code: string; message?: string }
  * Fastify app (`app.register(npuFirstRoutes, options)`, with a `prefix` if it likes). The
  * plugin brings its own validator (no type coercion, no silently removed fields), error and
  * not-found handlers in OpenAI's shape, the API key check, metrics and the drain on close.
+ * With `preload` it registers only once every model has loaded: give the app a `pluginTimeout`
+ * that allows for that (0 for none; `createServer` does).
  */
 export const npuFirstRoutes: FastifyPluginAsync<ServeOptions> = async (app, registered) => {
   // Fastify hands its own register options (`prefix`…) to the plugin too.

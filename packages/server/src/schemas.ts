@@ -1,3 +1,5 @@
+import { DTYPES } from '@npu-first/core';
+
 /**
  * JSON schemas of the request bodies, checked by Fastify (ajv) before a handler runs. Fields
  * that OpenAI has and this server does not honour are refused by name rather than ignored:
@@ -98,22 +100,6 @@ export const embeddingSchema = {
   },
 } as const;
 
-const DTYPES = [
-  'float32',
-  'float64',
-  'float16',
-  'int8',
-  'uint8',
-  'int16',
-  'uint16',
-  'int32',
-  'uint32',
-  'int64',
-  'uint64',
-  'bool',
-  'string',
-];
-
 export const graphRunSchema = {
   type: 'object',
   required: ['inputs'],
@@ -127,7 +113,7 @@ export const graphRunSchema = {
         required: ['dtype', 'dims', 'data'],
         additionalProperties: false,
         properties: {
-          dtype: { enum: DTYPES },
+          dtype: { enum: [...DTYPES] },
           dims: { type: 'array', items: { type: 'integer', minimum: 0 }, maxItems: 16 },
           data: {
             anyOf: [

@@ -1,22 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InvalidOptionError, type LoadOptions } from '@npu-first/core';
-import type { ServedModel, ServeOptions } from './options.js';
+import { SERVE_OPTION_KEYS, type ServedModel, type ServeOptions } from './options.js';
 import type { ListenOptions } from './serve.js';
 
 /** A config file's content: the server's options without the runtime, plus where to listen. */
 export type ServeConfig = Omit<ServeOptions, 'runtime' | 'log'> & ListenOptions;
 
-const KEYS = new Set([
+/** The server's options a file can hold (not the runtime, not a function), and where to listen. */
+const KEYS = new Set<string>([
+  ...SERVE_OPTION_KEYS.filter((k) => k !== 'runtime' && k !== 'log'),
   'host',
   'port',
-  'apiKey',
-  'preload',
-  'idleUnloadMs',
-  'maxQueue',
-  'bodyLimitBytes',
-  'drainTimeoutMs',
-  'models',
 ]);
 
 /**

@@ -33,6 +33,10 @@ export async function createServer(options: ServeOptions): Promise<NpuFirstServe
     // Our preClose hook answers 503 in OpenAI's shape while draining.
     return503OnClosing: false,
     clientErrorHandler: answerClientError,
+    // With `preload` the plugin loads every model while it registers: a big model (or a busy
+    // machine) takes longer than Fastify's 10 s default, and the start failed. The runtime's
+    // own load timeout bounds each load.
+    pluginTimeout: 0,
   });
   await app.register(npuFirstRoutes, options);
   await app.ready();

@@ -115,14 +115,7 @@ export class ModelServer<M extends LoadedModel> {
     }
     // The hot path (no per-run bound): one `then` releases the slot and, on a failure, fails
     // over — the runtime's whole cost per run over the engine's call.
-    slot.inFlight++;
-    let raw: Promise<T>;
-    try {
-      raw = fn(slot.model);
-    } catch (error) {
-      raw = Promise.reject(error);
-    }
-    return raw.then(
+    return this.#start(slot, fn).then(
       (value) => {
         this.#release(slot);
         return value;
@@ -135,14 +128,18 @@ export class ModelServer<M extends LoadedModel> {
     );
   }
 
-  #attempt<T>(slot: Slot<M>, fn: (model: M) => Promise<T>, options: CallOptions): Promise<T> {
+  /** Counts the call on its slot and starts it; a synchronous throw becomes a rejection. */
+  #start<T>(slot: Slot<M>, fn: (model: M) => Promise<T>): Promise<T> {
     slot.inFlight++;
-    let raw: Promise<T>;
     try {
-      raw = fn(slot.model);
+      return fn(slot.model);
     } catch (error) {
-      raw = Promise.reject(error);
+      return Promise.reject(error);
     }
+  }
+
+  #attempt<T>(slot: Slot<M>, fn: (model: M) => Promise<T>, options: CallOptions): Promise<T> {
+    const raw = this.#start(slot, fn);
     // The slot counts the engine's call until it really ends, not until a time-out gives up
     // on it: a session is never disposed under a run still inside the engine.
     const release = () => this.#release(slot);
