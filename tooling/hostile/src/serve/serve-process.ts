@@ -28,22 +28,31 @@ export interface ServeProcess {
 }
 
 /**
- * Starts the built CLI's `serve` on port 0 with both models preloaded and the API key, and
+ * Starts the built CLI's `serve` on port 0 with both models preloaded and the API key (by
+ * `--api-key`, or `NPU_FIRST_API_KEY` in its environment), and
  * resolves with the URL it prints once listening. Rejects, with what it printed, if it exits first.
  */
-export async function startServe(extraArgs: readonly string[] = []): Promise<ServeProcess> {
+export async function startServe(
+  extraArgs: readonly string[] = [],
+  { keyFrom = 'flag' }: { readonly keyFrom?: 'flag' | 'env' } = {},
+): Promise<ServeProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'npu-first-hostile-serve-'));
   const gguf = await writeTinyLlamaGguf(dir);
   const args = [
     CLI_BIN,
     'serve',
     ...['--model', `llm=${gguf}`, '--model', `vad=${SILERO_PATH}`],
-    ...['--port', '0', '--json', '--preload', '--api-key', API_KEY, '--drain-timeout', '5'],
+    ...['--port', '0', '--json', '--preload', '--drain-timeout', '5'],
+    ...(keyFrom === 'flag' ? ['--api-key', API_KEY] : []),
     ...extraArgs,
   ];
   const child = spawn(process.execPath, args, {
     cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      ...(keyFrom === 'env' ? { NPU_FIRST_API_KEY: API_KEY } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
