@@ -64,7 +64,8 @@ describe('the CPU backend in the chain', () => {
   it('is discovered from its package manifest through the plugin entry', async () => {
     const [backend] = await plugin.createBackends();
     expect(backend?.id).toBe('cpu-onnxruntime');
-    expect(plugin.specificationVersion).toBe('v1');
+    expect(plugin.specificationVersion).toBe('v2');
+    expect(backend?.specificationVersion).toBe('v2');
   });
 
   it('applies threads and graph optimisation level, and the results stay the same', async () => {

@@ -7,7 +7,7 @@ import { CPU_LLAMA_DESCRIPTOR, CPU_ONNX_DESCRIPTOR } from './descriptors.js';
  * backend is first probed or asked to load.
  */
 export default defineBackendPlugin({
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   createBackends: () => [
     lazyBackend(CPU_ONNX_DESCRIPTOR, async () =>
       (await import('./cpu-onnx-backend.js')).createCpuOnnxBackend(),

@@ -8,7 +8,7 @@ import { ORT_GPU_PATHS } from './ort/gpu-paths.js';
  * probe. Implementations (and the engine glue) are imported on first probe or load.
  */
 export default defineBackendPlugin({
-  specificationVersion: 'v1',
+  specificationVersion: 'v2',
   createBackends: () => [
     ...ORT_GPU_PATHS.map((path) =>
       lazyBackend(gpuDescriptor(path, 'onnxruntime'), async () =>
