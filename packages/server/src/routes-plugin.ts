@@ -67,7 +67,15 @@ export const npuFirstRoutes: FastifyPluginAsync<ServeOptions> = async (app, regi
     slots.set(slot.name, slot);
   }
   const ctx = new ServerContext(options, slots, metrics);
-  if (options.preload) for (const slot of slots.values()) await slot.load();
+  if (options.preload) {
+    try {
+      for (const slot of slots.values()) await slot.load();
+    } catch (error) {
+      // The server will not start: free the models already loaded before saying why.
+      await Promise.all([...slots.values()].map((s) => s.unload('close')));
+      throw error;
+    }
+  }
 
   const ajv = new Ajv({
     coerceTypes: false,

@@ -88,6 +88,23 @@ describe('limits, auth and lifetime', () => {
     await expect(
       createServer({ runtime, models: [{ name: 'gone', path: join(dir, 'gone.onnx') }] }),
     ).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    // A model that no backend takes stops the start, and the one loaded before it is freed.
+    const lines: string[] = [];
+    await expect(
+      createServer({
+        runtime,
+        models: [
+          { name: 'vad', path: SILERO },
+          { name: 'tiny', path: gguf, load: { policy: 'npu' } },
+        ],
+        preload: true,
+        log: (line) => lines.push(line),
+      }),
+    ).rejects.toMatchObject({ code: 'ALL_BACKENDS_FAILED' });
+    expect(lines).toEqual([
+      expect.stringMatching(/^loaded vad on cpu-onnxruntime/),
+      'unloaded vad (close)',
+    ]);
   });
 
   it('needs the API key on every route but /healthz', async () => {
