@@ -194,7 +194,7 @@ function program(
     )
     .option(
       '-c, --config <file>',
-      'a JSON config file: { "models": { "name": "path" }, "port": … } (see the README)',
+      'a JSON config file: { "models": { "name": "path" }, "port": … } (keys: docs/serve.md); flags win over it',
     )
     .option('--host <host>', 'the address to listen on (default 127.0.0.1: this machine only)')
     .option('--port <port>', 'the port (default 8080; 0 picks a free one)')
@@ -219,6 +219,19 @@ function program(
     .option('-p, --policy <policy>', POLICY_HELP)
     .option('--threads <n>', 'CPU threads for each model (default: chosen per model)')
     .option('--json', 'print { url, models, auth } as one line once listening')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  npu-first serve -m chat=qwen.gguf -m vad=silero_vad.onnx
+  curl http://127.0.0.1:8080/v1/chat/completions -H 'Content-Type: application/json' \\
+    -d '{"model":"chat","messages":[{"role":"user","content":"Hi"}],"stream":true}'
+  NPU_FIRST_API_KEY=… npu-first serve --host 0.0.0.0 --preload -m chat=qwen.gguf
+
+Every answer carries x-npu-first-backend and x-npu-first-device headers. Routes: /v1/models,
+/v1/chat/completions, /v1/completions, /v1/embeddings, /v1/graph/{model}/run, /v1/devices,
+/healthz, /metrics. SIGTERM finishes requests in flight, then exits 0.`,
+    )
     .action(async (options) =>
       setCode(await (await import('./commands/serve.js')).serveCommand(io, options)),
     );
