@@ -110,6 +110,7 @@ export { type BackendDescriptor, lazyBackend } from './spec/lazy-backend.js';
 export * from './spec/tensor.js';
 export * from './spec/text-generation.js';
 export { type AnyBackend, adaptV1, isBackendV2 } from './spec/v1-adapter.js';
+export { envMilliseconds } from './util/env-milliseconds.js';
 export { cacheFilePath, readCacheFile, writeCacheEntries } from './util/json-cache.js';
 export { median } from './util/stats.js';
 export { messageOf } from './util/timeout.js';

@@ -3,7 +3,7 @@ import { readdir, rmdir, stat } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { InvalidOptionError, ModelDownloadError, messageOf } from '@npu-first/core';
+import { envMilliseconds, ModelDownloadError, messageOf } from '@npu-first/core';
 import { loadNodeLlamaCpp } from './load-node-llama-cpp.js';
 
 /** Where downloaded models are kept unless the caller says otherwise. */
@@ -32,22 +32,13 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * How long a download may go without progress, in ms: to connect and get the server's answer,
- * and then between bytes. `NPU_FIRST_DOWNLOAD_TIMEOUT_MS`, else 30 s; anything but a positive
- * integer is `INVALID_OPTION`.
+ * and then between bytes. `NPU_FIRST_DOWNLOAD_TIMEOUT_MS` (unset or blank: 30 s); anything but a
+ * whole number ≥ 1 is `INVALID_OPTION`.
  */
 export function downloadTimeoutMs(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): number {
-  const text = env[DOWNLOAD_TIMEOUT_ENV];
-  if (text === undefined || text === '') return DEFAULT_TIMEOUT_MS;
-  const ms = Number(text);
-  if (!Number.isInteger(ms) || ms <= 0) {
-    throw new InvalidOptionError(
-      DOWNLOAD_TIMEOUT_ENV,
-      `expected a positive whole number of milliseconds, got "${text}"`,
-    );
-  }
-  return ms;
+  return envMilliseconds(env, DOWNLOAD_TIMEOUT_ENV) ?? DEFAULT_TIMEOUT_MS;
 }
 
 /**

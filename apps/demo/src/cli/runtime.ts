@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import {
   createRuntime,
+  envMilliseconds,
   findBackendPackages,
   InvalidOptionError,
   packageRootOf,
@@ -104,15 +105,8 @@ function warnSkipped({ project, plugins }: { project: string; plugins: string[] 
 function timeoutsFrom(env: Env): Pick<RuntimeOptions, keyof typeof TIMEOUT_ENV> {
   const options: { -readonly [K in keyof typeof TIMEOUT_ENV]?: number } = {};
   for (const [key, name] of Object.entries(TIMEOUT_ENV) as [keyof typeof TIMEOUT_ENV, string][]) {
-    const text = env[name];
-    if (text === undefined || text.trim() === '') continue;
-    const ms = Number(text);
-    if (!Number.isInteger(ms) || ms < 1)
-      throw new InvalidOptionError(
-        name,
-        `expected a whole number of milliseconds ≥ 1, got "${text}"`,
-      );
-    options[key] = ms;
+    const ms = envMilliseconds(env, name);
+    if (ms !== undefined) options[key] = ms;
   }
   return options;
 }
