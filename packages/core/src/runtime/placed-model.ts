@@ -27,40 +27,25 @@ export function serverOf(model: PlacedModel): ModelServer<LoadedModel> {
 }
 
 /**
- * A loaded graph model with its placement. It forwards to the serving model — core's lifecycle
- * around the backend's session, which checks options and feeds — and, when loaded through the
- * runtime, adds failover (see docs/failover.md).
+ * What every placed model has: the server that runs it on one backend at a time and moves it
+ * when that backend fails, its placement, the events, and dispose.
  */
-export class PlacedGraphModel implements GraphModel {
-  readonly task = 'graph' as const;
-  readonly #server: ModelServer<GraphModel>;
+abstract class Placed<M extends LoadedModel> implements AsyncDisposable {
+  /** Internal: the runtime's serving layer (`protected` rather than `#` so subclasses reach it without a lookup per call). */
+  protected readonly serving: ModelServer<M>;
 
-  constructor(inner: GraphModel, placement: Placement, plan?: ServingPlan) {
-    this.#server = new ModelServer(inner, placement, plan);
-    servers.set(this, this.#server as unknown as ModelServer<LoadedModel>);
+  constructor(inner: M, placement: Placement, plan?: ServingPlan) {
+    this.serving = new ModelServer(inner, placement, plan);
+    servers.set(this, this.serving as unknown as ModelServer<LoadedModel>);
   }
 
   /** Where the model runs now, and every move it made while serving. */
   get placement(): Placement {
-    return this.#server.placement;
-  }
-
-  get inputs(): readonly TensorInfo[] {
-    return this.#server.model.inputs;
-  }
-
-  get outputs(): readonly TensorInfo[] {
-    return this.#server.model.outputs;
+    return this.serving.placement;
   }
 
   get device(): DeviceInfo {
-    return this.#server.model.device;
-  }
-
-  /** Runs on the serving backend; an engine or device failure fails over (docs/failover.md). */
-  run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
-    // Options and feeds are checked by the serving model (core's lifecycle).
-    return this.#server.call((model) => model.run(feeds, options), { bounded: true });
+    return this.serving.model.device;
   }
 
   /**
@@ -69,11 +54,12 @@ export class PlacedGraphModel implements GraphModel {
    * Returns a function that removes the listener.
    */
   on(event: ServingEvent, listener: ServingListener): () => void {
-    return this.#server.on(event, listener);
+    return this.serving.on(event, listener);
   }
 
+  /** Frees the model (after the calls in flight). Idempotent; later calls throw `MODEL_DISPOSED`. */
   dispose(): Promise<void> {
-    return this.#server.dispose();
+    return this.serving.dispose();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -81,31 +67,40 @@ export class PlacedGraphModel implements GraphModel {
   }
 }
 
+/**
+ * A loaded graph model with its placement. It forwards to the serving model — core's lifecycle
+ * around the backend's session, which checks options and feeds — and, when loaded through the
+ * runtime, adds failover (see docs/failover.md).
+ */
+export class PlacedGraphModel extends Placed<GraphModel> implements GraphModel {
+  readonly task = 'graph' as const;
+
+  get inputs(): readonly TensorInfo[] {
+    return this.serving.model.inputs;
+  }
+
+  get outputs(): readonly TensorInfo[] {
+    return this.serving.model.outputs;
+  }
+
+  /** Runs on the serving backend; an engine or device failure fails over (docs/failover.md). */
+  run(feeds: Feeds, options?: RunOptions): Promise<Record<string, Tensor>> {
+    // Options and feeds are checked by the serving model (core's lifecycle).
+    return this.serving.call((model) => model.run(feeds, options), { bounded: true });
+  }
+}
+
 /** A loaded language model with its placement; forwards to the serving backend's generator. */
-export class PlacedTextGenerator implements TextGenerator {
+export class PlacedTextGenerator extends Placed<TextGenerator> implements TextGenerator {
   readonly task = 'text-generation' as const;
-  readonly #server: ModelServer<TextGenerator>;
-
-  constructor(inner: TextGenerator, placement: Placement, plan?: ServingPlan) {
-    this.#server = new ModelServer(inner, placement, plan);
-    servers.set(this, this.#server as unknown as ModelServer<LoadedModel>);
-  }
-
-  get placement(): Placement {
-    return this.#server.placement;
-  }
-
-  get device(): DeviceInfo {
-    return this.#server.model.device;
-  }
 
   get contextSize(): number {
-    return this.#server.model.contextSize;
+    return this.serving.model.contextSize;
   }
 
   /** A generation that fails on the engine restarts from its input on the next backend. */
   generate(input: GenerationInput, options?: GenerateOptions): Promise<GenerationResult> {
-    return this.#server.call((model) => model.generate(input, options));
+    return this.serving.call((model) => model.generate(input, options));
   }
 
   /**
@@ -113,7 +108,7 @@ export class PlacedTextGenerator implements TextGenerator {
    * ends with `STREAM_INTERRUPTED` (the model has failed over; call again).
    */
   stream(input: GenerationInput, options?: GenerateOptions): GenerationStream {
-    return failoverStream(this.#server, input, options);
+    return failoverStream(this.serving, input, options);
   }
 
   /**
@@ -121,25 +116,13 @@ export class PlacedTextGenerator implements TextGenerator {
    * generation does. `EMBEDDING_UNSUPPORTED` when that backend cannot embed (no failover).
    */
   embed(input: string | readonly string[], options?: EmbedOptions): Promise<EmbeddingResult> {
-    return this.#server.call((model) =>
+    return this.serving.call((model) =>
       model.embed
         ? model.embed(input, options)
         : Promise.reject(
             new EmbeddingUnsupportedError(this.placement.backend, 'its model has no embed()'),
           ),
     );
-  }
-
-  on(event: ServingEvent, listener: ServingListener): () => void {
-    return this.#server.on(event, listener);
-  }
-
-  dispose(): Promise<void> {
-    return this.#server.dispose();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.dispose();
   }
 }
 
