@@ -13,6 +13,9 @@ import { loadOptionsFrom } from './shared-options.js';
 /** Keeps the key out of the process list (flags are visible in `ps`). */
 export const API_KEY_ENV = 'NPU_FIRST_API_KEY';
 
+/** Addresses only this machine can reach. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 export interface ServeFlags {
   readonly model?: string[];
   readonly config?: string;
@@ -90,8 +93,13 @@ export async function serveCommand(
     ...limits,
     log: (line) => io.err(line),
   });
-  const url = await server.listen({ host: flags.host ?? config.host ?? '127.0.0.1', port });
+  const host = flags.host ?? config.host ?? '127.0.0.1';
+  const url = await server.listen({ host, port });
   const names = models.map((m) => m.name);
+  if (apiKey === undefined && !LOOPBACK.has(host))
+    io.err(
+      `warning: listening on ${host} without an API key: anyone who can reach this machine can use the models (set ${API_KEY_ENV} or --api-key)`,
+    );
   if (flags.json) io.out(JSON.stringify({ url, models: names, auth: apiKey !== undefined }));
   else {
     io.out(`npu-first serving ${names.join(', ')} on ${url}${apiKey ? ' (API key required)' : ''}`);
