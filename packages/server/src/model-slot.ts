@@ -10,6 +10,7 @@ import type { ServedModel } from './options.js';
 
 /** What the server tells its metrics and log about a model's life. */
 export interface SlotEvents {
+  loading(name: string, sizeBytes: number): void;
   loaded(name: string, model: PlacedModel, ms: number): void;
   unloaded(name: string, why: 'idle' | 'close'): void;
   failover(name: string, move: ServingMove): void;
@@ -111,6 +112,7 @@ export class ModelSlot {
   load(): Promise<PlacedModel> {
     if (this.#loading) return this.#loading;
     const t0 = performance.now();
+    this.events.loading(this.name, this.descriptor.sizeBytes);
     const loading = this.runtime.load(this.served.path, this.served.load ?? {}).then(
       (model) => {
         this.#model = model;

@@ -43,6 +43,9 @@ export const npuFirstRoutes: FastifyPluginAsync<ServeOptions> = async (app, regi
   const metrics = new ServerMetrics();
   const slots = new Map<string, ModelSlot>();
   const events = {
+    // A big model takes a while: say it started, so a quiet terminal is not mistaken for a hang.
+    loading: (name: string, sizeBytes: number) =>
+      options.log(`loading ${name} (${(sizeBytes / 2 ** 20).toFixed(1)} MiB)…`),
     loaded: (
       name: string,
       model: { placement: { backend: string; device: string } },

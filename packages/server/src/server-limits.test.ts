@@ -102,7 +102,9 @@ describe('limits, auth and lifetime', () => {
       }),
     ).rejects.toMatchObject({ code: 'ALL_BACKENDS_FAILED' });
     expect(lines).toEqual([
+      'loading vad (1.2 MiB)…',
       expect.stringMatching(/^loaded vad on cpu-onnxruntime/),
+      'loading tiny (0.7 MiB)…',
       'unloaded vad (close)',
     ]);
   });
