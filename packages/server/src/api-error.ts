@@ -1,4 +1,4 @@
-import { messageOf, NpuFirstError } from '@npu-first/core';
+import { NpuFirstError } from '@npu-first/core';
 
 /** OpenAI's error types; clients switch on `type` and `code`. */
 export type ApiErrorType =
@@ -102,6 +102,3 @@ function paramOf(error: NpuFirstError): string | null {
   if (typeof input === 'string') return input;
   return typeof option === 'string' ? (PARAMS[option] ?? option) : null;
 }
-
-/** For logs: the message without a stack. */
-export const describe = messageOf;

@@ -1,9 +1,10 @@
+import { messageOf } from '@npu-first/core';
 import { Ajv } from 'ajv';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
-import { ApiError, describe, toApiError } from './api-error.js';
+import { ApiError, toApiError } from './api-error.js';
 import { checkBearer } from './auth.js';
 import { ServerMetrics } from './metrics.js';
-import { ModelSlot } from './model-slot.js';
+import { ModelSlot, type SlotEvents } from './model-slot.js';
 import { resolveServeOptions, type ServeOptions } from './options.js';
 import { embeddingRoutes } from './routes/embeddings.js';
 import { generationRoutes } from './routes/generation.js';
@@ -42,25 +43,21 @@ export const npuFirstRoutes: FastifyPluginAsync<ServeOptions> = async (app, regi
   const options = resolveServeOptions(serveOptions);
   const metrics = new ServerMetrics();
   const slots = new Map<string, ModelSlot>();
-  const events = {
+  const events: SlotEvents = {
     // A big model takes a while: say it started, so a quiet terminal is not mistaken for a hang.
-    loading: (name: string, sizeBytes: number) =>
+    loading: (name, sizeBytes) =>
       options.log(`loading ${name} (${(sizeBytes / 2 ** 20).toFixed(1)} MiB)…`),
-    loaded: (
-      name: string,
-      model: { placement: { backend: string; device: string } },
-      ms: number,
-    ) => {
+    loaded: (name, model, ms) => {
       metrics.load(name, model.placement.backend);
       options.log(
         `loaded ${name} on ${model.placement.backend} (${model.placement.device}) in ${Math.round(ms)} ms`,
       );
     },
-    unloaded: (name: string, why: string) => {
+    unloaded: (name, why) => {
       metrics.loaded.set({ model: name }, 0);
       options.log(`unloaded ${name} (${why})`);
     },
-    failover: (name: string, move: { from: string; to: string | null; reason: string }) => {
+    failover: (name, move) => {
       metrics.failover(name, move.from, move.to);
       options.log(`${name}: failover ${move.from} → ${move.to ?? 'none'}: ${move.reason}`);
     },
@@ -122,7 +119,8 @@ export const npuFirstRoutes: FastifyPluginAsync<ServeOptions> = async (app, regi
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = asApiError(error);
     // The client gets a message without internals; the log gets what happened.
-    if (apiError.status >= 500) options.log(`${request.method} ${request.url}: ${describe(error)}`);
+    if (apiError.status >= 500)
+      options.log(`${request.method} ${request.url}: ${messageOf(error)}`);
     if (request.npuFirst) request.npuFirst.code = apiError.code ?? undefined;
     return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
   });

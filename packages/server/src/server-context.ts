@@ -8,7 +8,8 @@ import type { ResolvedServeOptions } from './options.js';
 /** What the metrics hook reads about a request once it is answered. */
 export interface RequestNotes {
   model?: string;
-  backend?: string;
+  /** The model that answered: its placement names the backend, after any failover during the call. */
+  served?: PlacedModel;
   code?: string;
   promptTokens?: number;
   completionTokens?: number;
@@ -72,7 +73,7 @@ export class ServerContext {
       throw error;
     });
     this.metrics.queued.set({ model: slot.name }, slot.admitted);
-    request.npuFirst.backend = lease.model.placement.backend;
+    request.npuFirst.served = lease.model;
     try {
       return await fn({ model: lease.model as M, signal: controller.signal });
     } finally {
@@ -89,7 +90,7 @@ export class ServerContext {
     this.metrics.request({
       route: request.routeOptions.url ?? 'unknown',
       model: notes.model ?? 'none',
-      backend: notes.backend ?? 'none',
+      backend: notes.served?.placement.backend ?? 'none',
       status,
       ...(notes.code ? { code: notes.code } : {}),
       seconds: ms / 1000,

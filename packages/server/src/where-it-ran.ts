@@ -11,14 +11,20 @@ export interface WhereItRan {
   readonly failovers: number;
 }
 
+/** The attempts of the placement that did not serve the model. */
+const passedOver = (placement: Placement) =>
+  placement.attempts.filter((a) => a.outcome !== 'selected');
+
 export function whereItRan(placement: Placement): WhereItRan {
   return {
     backend: placement.backend,
     device: placement.device,
     device_kind: placement.deviceKind,
-    passed_over: placement.attempts
-      .filter((a) => a.outcome !== 'selected')
-      .map((a) => ({ backend: a.backend, outcome: a.outcome, reason: a.reason })),
+    passed_over: passedOver(placement).map((a) => ({
+      backend: a.backend,
+      outcome: a.outcome,
+      reason: a.reason,
+    })),
     failovers: placement.failovers?.length ?? 0,
   };
 }
@@ -29,8 +35,7 @@ export function whereItRan(placement: Placement): WhereItRan {
  * Header values are ASCII: anything else in a device name becomes `?`.
  */
 export function whereItRanHeaders(placement: Placement): Record<string, string> {
-  const passed = placement.attempts
-    .filter((a) => a.outcome !== 'selected')
+  const passed = passedOver(placement)
     .map((a) => `${a.backend ?? `no-${a.deviceKind ?? 'backend'}`}=${a.outcome}`)
     .join(', ');
   return {

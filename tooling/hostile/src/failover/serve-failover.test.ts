@@ -64,6 +64,10 @@ describe('failover through the server', () => {
     expect(metrics).toMatch(
       /npu_first_failovers_total\{model="vad",from="gpu-onnx-fixture",to="cpu-onnxruntime"\} 1/,
     );
+    // The request that moved is counted under the backend that answered it.
+    expect(metrics).toMatch(
+      /npu_first_requests_total\{route="\/v1\/graph\/:model\/run",model="vad",backend="cpu-onnxruntime",status="200"\} 1/,
+    );
     expect(lines.join('\n')).toMatch(
       /vad: failover gpu-onnx-fixture → cpu-onnxruntime: .*device lost/,
     );
