@@ -37,8 +37,7 @@ export async function loadIsolated(
   // backend that crashed, and the call is made again there.
   const relocate = async (_from: string, error: unknown) => {
     if (!EngineCrashedError.isInstance(error) || !error.backend) return undefined;
-    const said = error.lastOutput ? `; its last output: ${error.lastOutput}` : '';
-    crashed.push({ backend: error.backend, reason: `crashed while serving: ${error.exit}${said}` });
+    crashed.push({ backend: error.backend, reason: `crashed while serving: ${crashOf(error)}` });
     return placeIsolated(model, options, wire, crashed);
   };
   return placeModel(first.model, first.placement, {
@@ -90,8 +89,7 @@ async function placeIsolated(
       // Retry without the backend at fault, once per backend; a crash nobody can be blamed
       // for (discovery, a plugin's import) would only repeat.
       if (!error.backend || crashed.some((c) => c.backend === error.backend)) throw error;
-      const said = error.lastOutput ? `; its last output: ${error.lastOutput}` : '';
-      crashed.push({ backend: error.backend, reason: `${error.exit}${said}` });
+      crashed.push({ backend: error.backend, reason: crashOf(error) });
     }
   }
 }
@@ -116,6 +114,11 @@ function crossable(options: RuntimeOptions & { roots: readonly string[] }): Isol
     ...(loadTimeoutMs !== undefined ? { loadTimeoutMs } : {}),
     ...(env !== undefined ? { env: { ...env } } : {}),
   };
+}
+
+/** How the process ended, with the engine's last line when it said one. */
+function crashOf(error: EngineCrashedError): string {
+  return `${error.exit}${error.lastOutput ? `; its last output: ${error.lastOutput}` : ''}`;
 }
 
 function allCrashed(attempts: readonly Attempt[]): boolean {
