@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../__fixtures__/thrown.js';
 import {
   EmbeddingUnsupportedError,
   GenerationAbortedError,
@@ -9,20 +10,14 @@ import {
 } from '../errors/errors.js';
 import { isCallerError } from '../serving/caller-errors.js';
 import type { GenerationSession } from '../spec/backend-v2.js';
-import { countingSession, embeddingSession, letterCounts } from './__fixtures__/js-sessions.js';
-import { GenerationLifecycle } from './generation-lifecycle.js';
+import {
+  countingSession,
+  embeddingSession,
+  letterCounts,
+  openGeneration,
+} from './__fixtures__/js-sessions.js';
 
-const open = (session: GenerationSession = embeddingSession()) =>
-  new GenerationLifecycle(
-    session,
-    { name: 'JavaScript' },
-    { name: 'count.gguf', backendId: 'cpu-js' },
-  );
-const thrown = async (work: Promise<unknown>) =>
-  work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+const open = (session: GenerationSession = embeddingSession()) => openGeneration(session);
 
 describe('GenerationLifecycle.embed', () => {
   it("returns the engine's vectors in input order, with its token count", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../__fixtures__/thrown.js';
 import {
   ContextOverflowError,
   GenerationAbortedError,
@@ -8,20 +9,9 @@ import {
   RunFailedError,
 } from '../errors/errors.js';
 import type { GenerationSession } from '../spec/backend-v2.js';
-import { countingSession } from './__fixtures__/js-sessions.js';
-import { GenerationLifecycle } from './generation-lifecycle.js';
+import { countingSession, openGeneration } from './__fixtures__/js-sessions.js';
 
-const open = (session: GenerationSession = countingSession()) =>
-  new GenerationLifecycle(
-    session,
-    { name: 'JavaScript' },
-    { name: 'count.gguf', backendId: 'cpu-js' },
-  );
-const thrown = async (work: Promise<unknown>) =>
-  work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+const open = (session: GenerationSession = countingSession()) => openGeneration(session);
 
 describe('GenerationLifecycle', () => {
   it("reports the engine's token counts, not its chunks", async () => {

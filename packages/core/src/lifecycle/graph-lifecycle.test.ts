@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../__fixtures__/thrown.js';
 import {
   InvalidInputError,
   InvalidOptionError,
@@ -22,11 +23,6 @@ const open = (session: GraphSession<Float32Array> = addOneSession(), concurrentR
 const feedsOf = (...values: number[]): Feeds => ({
   x: tensor('float32', Float32Array.from(values), [values.length / 3, 3]),
 });
-const thrown = async (work: Promise<unknown>) =>
-  work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('GraphLifecycle', () => {
   it('runs the session for every output by default, and for the outputs asked for', async () => {

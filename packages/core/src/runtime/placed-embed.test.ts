@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../__fixtures__/thrown.js';
 import { EmbeddingUnsupportedError } from '../errors/errors.js';
 import {
   countingSession,
@@ -31,12 +32,6 @@ function gguf(id: string, priority: number, session: () => GenerationSession): B
     }),
   };
 }
-
-const thrown = async (work: Promise<unknown>) =>
-  work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('embed() on a model the runtime loaded', () => {
   it('embeds on the serving backend, and fails over when its engine fails', async () => {

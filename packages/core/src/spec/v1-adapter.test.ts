@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../__fixtures__/thrown.js';
 import { InvalidInputError, InvalidOptionError, ModelDisposedError } from '../errors/errors.js';
 import type { GenerationLifecycle } from '../lifecycle/generation-lifecycle.js';
 import { openLifecycle } from '../lifecycle/open-lifecycle.js';
@@ -31,11 +32,6 @@ const feeds = (): Feeds => ({
 });
 const data = (out: Record<string, Tensor>) =>
   Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: [...t.data], dims: t.dims }]));
-const thrown = async (work: Promise<unknown>) =>
-  work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('adaptV1', () => {
   it('keeps the identity, probe and checks of the v1 backend', async () => {

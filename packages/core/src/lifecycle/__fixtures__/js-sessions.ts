@@ -2,6 +2,7 @@ import { GenerationAbortedError } from '../../errors/errors.js';
 import type { GenerationSession, GraphSession } from '../../spec/backend-v2.js';
 import { type Feeds, type Tensor, tensor } from '../../spec/tensor.js';
 import type { GenerationInput } from '../../spec/text-generation.js';
+import { GenerationLifecycle } from '../generation-lifecycle.js';
 
 /** A turn of the event loop: lets other runs start while one is in flight. */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -161,3 +162,11 @@ export function embeddingSession(
     },
   };
 }
+
+/** A session in core's lifecycle, as the tests open it: model `count.gguf` on backend `cpu-js`. */
+export const openGeneration = (session: GenerationSession): GenerationLifecycle =>
+  new GenerationLifecycle(
+    session,
+    { name: 'JavaScript' },
+    { name: 'count.gguf', backendId: 'cpu-js' },
+  );
