@@ -5,41 +5,27 @@ import {
   ContextOverflowError,
   GenerationAbortedError,
   InvalidInputError,
-  type LifecycleModel,
   ModelDisposedError,
-  openLifecycle,
 } from '@npu-first/core';
 import { writeTinyLlamaGguf } from '@npu-first/testkit';
 import { LlamaEmbeddingContext, type LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadLlamaSession } from './load-llama-session.js';
+import { openTinySession, type TinyGenerator } from './__fixtures__/tiny-session.js';
 import { getLlamaFor } from './load-node-llama-cpp.js';
 
 /**
  * Embeddings on real node-llama-cpp with the tiny random-weight GGUF, through core's lifecycle
  * as a user holds the model. Random weights give meaningless vectors, but deterministic ones.
  */
-type Generator = Extract<LifecycleModel, { task: 'text-generation' }>;
 let dir: string;
-let generator: Generator;
+let generator: TinyGenerator;
 /** A second handle on the same file, for its tokenizer and sizes. */
 let model: LlamaModel;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'npu-first-llama-embed-'));
   const path = await writeTinyLlamaGguf(dir);
-  const loaded = await loadLlamaSession({
-    backendId: 'cpu-llamacpp',
-    gpu: false,
-    model: { format: 'gguf', name: 'tiny-llama.gguf', path, sizeBytes: 0 },
-    device: { name: 'cpu' },
-    contextSize: 512,
-    threads: 1,
-  });
-  generator = openLifecycle(loaded, {
-    name: 'tiny-llama.gguf',
-    backendId: 'cpu-llamacpp',
-  }) as Generator;
+  ({ generator } = await openTinySession(path));
   model = await (await getLlamaFor(false)).loadModel({ modelPath: path, gpuLayers: 0 });
 });
 
@@ -131,16 +117,10 @@ describe('LlamaGenerationSession embeddings', () => {
     const path = await writeTinyLlamaGguf(dir, { fileName: 'tiny-disposed.gguf' });
     // Observed, not replaced: the real dispose runs.
     const disposeSpy = vi.spyOn(LlamaEmbeddingContext.prototype, 'dispose');
-    const loaded = await loadLlamaSession({
-      backendId: 'cpu-llamacpp',
-      gpu: false,
-      model: { format: 'gguf', name: 'tiny-disposed.gguf', path, sizeBytes: 0 },
-      device: { name: 'cpu' },
+    const { generator: own } = await openTinySession(path, {
+      name: 'tiny-disposed.gguf',
       contextSize: 256,
-      threads: 1,
     });
-    const own = openLifecycle(loaded, { name: 'tiny-disposed.gguf', backendId: 'cpu-llamacpp' });
-    if (own.task !== 'text-generation') throw new Error('expected a text generator');
     const running = own.embed(['hello', 'world']);
     await own.dispose();
     expect((await running).vectors).toHaveLength(2);

@@ -6,13 +6,12 @@ import {
   ContextOverflowError,
   type GenerationSession,
   type GenerationStats,
-  openLifecycle,
   type TextGenerator,
 } from '@npu-first/core';
 import { writeTinyLlamaGguf } from '@npu-first/testkit';
 import type { LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLlamaSession } from './load-llama-session.js';
+import { openTinySession } from './__fixtures__/tiny-session.js';
 import { getLlamaFor, loadNodeLlamaCpp } from './load-node-llama-cpp.js';
 
 /**
@@ -33,20 +32,7 @@ const GREEDY = { maxTokens: 16, temperature: 0 } as const;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'npu-first-llama-counts-'));
   const path = await writeTinyLlamaGguf(dir);
-  const loaded = await loadLlamaSession({
-    backendId: 'cpu-llamacpp',
-    gpu: false,
-    model: { format: 'gguf', name: 'tiny-llama.gguf', path, sizeBytes: 0 },
-    device: { name: 'cpu' },
-    contextSize: 512,
-    threads: 1,
-  });
-  if (loaded.task !== 'text-generation') throw new Error('expected a generation session');
-  session = loaded.session;
-  generator = openLifecycle(loaded, {
-    name: 'tiny-llama.gguf',
-    backendId: 'cpu-llamacpp',
-  }) as TextGenerator;
+  ({ session, generator } = await openTinySession(path));
   model = await (await getLlamaFor(false)).loadModel({ modelPath: path, gpuLayers: 0 });
 });
 
